@@ -1,0 +1,3 @@
+//! The `stepwise` command line: run, validate and test state machines.
+
+pub mod tasks;
