@@ -1,3 +1,4 @@
 //! The `stepwise` command line: run, validate and test state machines.
 
+pub mod runner;
 pub mod tasks;
