@@ -8,6 +8,9 @@
 pub mod choice;
 pub mod error;
 pub mod intrinsics;
+pub mod json;
+pub mod model;
 pub mod path;
 pub mod rng;
+pub mod timestamp;
 pub mod validate;
