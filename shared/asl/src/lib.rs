@@ -7,6 +7,8 @@
 
 pub mod choice;
 pub mod error;
+pub mod history;
+pub mod interpret;
 pub mod intrinsics;
 pub mod json;
 pub mod model;

@@ -77,7 +77,9 @@ impl Template {
         self.eval_field(input, context, rng, "")
     }
 
-    fn eval_field(&self, input: &Value, context: &Value, rng: &mut Rng, key: &str) -> Result<Value, Failure> {
+    /// Evaluates a template that is itself the value of the field `key`
+    /// (such as `ErrorPath`), so errors name that field.
+    pub fn eval_field(&self, input: &Value, context: &Value, rng: &mut Rng, key: &str) -> Result<Value, Failure> {
         match self {
             Template::Static(v) => Ok(v.clone()),
             Template::Object(entries) => {

@@ -183,3 +183,30 @@ pub(super) fn write(target: &mut Value, segments: &[Segment], value: Value) -> R
         _ => Err(()),
     }
 }
+
+/// Jayway's explanation of why a definite path selected nothing:
+/// `Missing property in path $['a']` when a step before the last is
+/// missing, `No results for path: $['a']['b']` when only the last is.
+pub(super) fn explain_missing(root: &Value, segments: &[Segment]) -> String {
+    let mut value = root;
+    let mut walked = String::from("$");
+    for (i, segment) in segments.iter().enumerate() {
+        let next = match segment {
+            Segment::Child(name) => {
+                walked.push_str(&format!("['{name}']"));
+                value.as_object().and_then(|o| o.get(name))
+            }
+            Segment::Index(n) => {
+                walked.push_str(&format!("[{n}]"));
+                value.as_array().and_then(|a| resolve_index(*n, a.len()).and_then(|i| a.get(i)))
+            }
+            _ => None,
+        };
+        match next {
+            Some(v) => value = v,
+            None if i + 1 == segments.len() => return format!("No results for path: {walked}"),
+            None => return format!("Missing property in path {walked}"),
+        }
+    }
+    format!("No results for path: {walked}")
+}

@@ -174,6 +174,16 @@ impl Path {
         }
     }
 
+    /// Why this path selected nothing from `input`/`context`, in Jayway's words
+    /// (AWS quotes them in `States.Runtime` causes).
+    pub fn explain_missing(&self, input: &Value, context: &Value) -> String {
+        let root = match self.root {
+            Root::Input => input,
+            Root::Context => context,
+        };
+        eval::explain_missing(root, &self.segments)
+    }
+
     /// Writes `value` into `target` at this reference path, creating objects
     /// for missing names, as ResultPath does. `$` replaces the whole target.
     pub fn write(&self, target: &mut Value, value: Value) -> Result<(), PathWriteError> {
