@@ -1,4 +1,5 @@
 //! The `stepwise` command line: run, validate and test state machines.
 
+pub mod commands;
 pub mod runner;
 pub mod tasks;

@@ -1,1 +1,36 @@
-fn main() {}
+//! `stepwise`: run, validate and test Amazon States Language state machines.
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+use stepwise::commands;
+
+#[derive(Parser)]
+#[command(
+    name = "stepwise",
+    version,
+    about = "Run AWS Step Functions state machines locally"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run one execution to its end and print its output.
+    Run(commands::run::RunArgs),
+    /// Validate definitions like ValidateStateMachineDefinition.
+    Validate(commands::validate::ValidateArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run(args) => commands::run::run(args),
+        Command::Validate(args) => commands::validate::run(args),
+    };
+    result.unwrap_or_else(|e| {
+        eprintln!("stepwise: {e:#}");
+        ExitCode::from(2)
+    })
+}

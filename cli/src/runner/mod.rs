@@ -1,9 +1,20 @@
-//! Runs one execution of a state machine to its end, in-process.
+//! Runs one execution of a state machine to its end, in-process: the pure
+//! interpreter driven by a small scheduler, tasks answered by mocks or a
+//! Lambda endpoint, time real (scaled) or virtual.
+
+mod clock;
+mod scheduler;
+mod tasks;
+
+pub use clock::Clock;
 
 use crate::tasks::LambdaInvoker;
+use crate::tasks::mock_config::MockCase;
+use scheduler::{End, Scheduler};
 use serde::Serialize;
 use serde_json::Value;
 use std::sync::Arc;
+use stepwise_asl::interpret::ExecutionInfo;
 
 /// How an execution ended, as DescribeExecution's `status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -19,19 +30,6 @@ pub enum ExecutionStatus {
     Aborted,
 }
 
-/// How Wait states and task durations pass.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Clock {
-    /// Real time; every wait is multiplied by the scale (`--wait-time-scale`).
-    Real {
-        /// 1.0 waits as written, 0.0 not at all.
-        scale: f64,
-    },
-    /// Virtual time: waits end at once while the clock jumps forward, so timeouts
-    /// and timestamps behave as if they had really waited. Used by `stepwise test`.
-    Virtual,
-}
-
 /// What to run and with what.
 #[derive(Clone)]
 pub struct RunOptions {
@@ -43,7 +41,26 @@ pub struct RunOptions {
     pub lambda: Option<Arc<dyn LambdaInvoker>>,
     /// How time passes.
     pub clock: Clock,
+    /// A mock configuration document and the test case to answer tasks from.
+    pub mock: Option<(Arc<Value>, String)>,
 }
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            state_machine_name: "StateMachine".to_owned(),
+            execution_name: "execution".to_owned(),
+            lambda: None,
+            clock: Clock::Virtual,
+            mock: None,
+        }
+    }
+}
+
+/// The account and region in ARNs of in-process runs (Step Functions Local's defaults).
+pub const ACCOUNT: &str = "123456789012";
+/// See [`ACCOUNT`].
+pub const REGION: &str = "us-east-1";
 
 /// The end of a run: DescribeExecution's fields plus the history.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -73,10 +90,79 @@ pub enum RunError {
     /// The input is not valid for an execution.
     #[error("invalid execution input: {0}")]
     InvalidExecutionInput(String),
+    /// The mock configuration cannot be used.
+    #[error("{0}")]
+    MockConfig(#[from] crate::tasks::mock_config::MockConfigError),
 }
 
 /// Runs `definition` on `input` to its end.
-pub fn run(definition: &Value, input: &Value, options: &RunOptions) -> Result<ExecutionReport, RunError> {
-    let _ = (definition, input, options);
-    Err(RunError::InvalidDefinition("the interpreter is not wired in yet".to_owned()))
+pub fn run(
+    definition: &Value,
+    input: &Value,
+    options: &RunOptions,
+) -> Result<ExecutionReport, RunError> {
+    let machine = stepwise_asl::validate::parse(definition).map_err(|diagnostics| {
+        let text: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+        RunError::InvalidDefinition(text.join("; "))
+    })?;
+    let input_text = stepwise_asl::json::to_text(input);
+    if input_text.len() > stepwise_asl::json::MAX_PAYLOAD_BYTES {
+        return Err(RunError::InvalidExecutionInput(format!(
+            "the input is {} bytes; the limit is 262144",
+            input_text.len()
+        )));
+    }
+    let mocks = match &options.mock {
+        Some((config, case)) => Some(MockCase::from_config(
+            config,
+            &options.state_machine_name,
+            case,
+        )?),
+        None => None,
+    };
+    let tasks = tasks::Tasks {
+        lambda: options.lambda.clone(),
+        mocks,
+    };
+    let clock = clock::RunClock::new(options.clock);
+    let (sm, ex) = (&options.state_machine_name, &options.execution_name);
+    let execution = ExecutionInfo {
+        execution_arn: format!("arn:aws:states:{REGION}:{ACCOUNT}:execution:{sm}:{ex}"),
+        name: ex.clone(),
+        input: input.clone(),
+        start_time: clock.now(),
+        role_arn: format!("arn:aws:iam::{ACCOUNT}:role/StepwiseExecutionRole"),
+        state_machine_arn: format!("arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:{sm}"),
+        state_machine_name: sm.clone(),
+        region: REGION.to_owned(),
+    };
+    let seed = clock.now() as u64;
+    let mut scheduler = Scheduler::new(&machine, &execution, clock, &tasks, seed);
+    let end = scheduler.run();
+    let events = scheduler.history.iter().map(|e| e.to_api_json()).collect();
+    let (status, output, error, cause) = match end {
+        End::Succeeded(v) => (
+            ExecutionStatus::Succeeded,
+            Some(stepwise_asl::json::to_text(&v)),
+            None,
+            None,
+        ),
+        End::Failed(f) => {
+            let error = (!f.error.is_empty()).then_some(f.error);
+            (ExecutionStatus::Failed, None, error, f.cause)
+        }
+        End::TimedOut => (
+            ExecutionStatus::TimedOut,
+            None,
+            Some("States.Timeout".to_owned()),
+            None,
+        ),
+    };
+    Ok(ExecutionReport {
+        status,
+        output,
+        error,
+        cause,
+        events,
+    })
 }

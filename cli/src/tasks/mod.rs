@@ -1,6 +1,9 @@
 //! How Task states reach the outside world when `stepwise` runs a state
 //! machine in-process: Lambda functions behind a [`LambdaInvoker`].
 
+pub mod http;
+pub mod mock_config;
+
 use std::time::Duration;
 
 /// A Lambda Invoke response, as the Lambda `Invoke` API returns it

@@ -28,22 +28,76 @@ pub struct HistoryEvent {
 #[allow(missing_docs)] // each variant mirrors the AWS shape of the same name
 pub enum Details {
     None,
-    ExecutionStarted { input: String, role_arn: String, state_machine_alias_arn: Option<String> },
-    ExecutionSucceeded { output: String },
-    ExecutionFailed { error: Option<String>, cause: Option<String> },
-    ExecutionAborted { error: Option<String>, cause: Option<String> },
-    ExecutionTimedOut { error: Option<String>, cause: Option<String> },
-    StateEntered { name: String, input: String },
-    StateExited { name: String, output: String },
-    MapStateStarted { length: u64 },
-    MapIteration { name: String, index: u64 },
-    TaskScheduled { resource_type: String, resource: String, region: String, parameters: String, timeout_in_seconds: Option<u64>, heartbeat_in_seconds: Option<u64> },
-    TaskStarted { resource_type: String, resource: String },
-    TaskSucceeded { resource_type: String, resource: String, output: String },
-    TaskFailed { resource_type: String, resource: String, error: Option<String>, cause: Option<String> },
-    LambdaFunctionScheduled { resource: String, input: String, timeout_in_seconds: Option<u64> },
-    LambdaFunctionSucceeded { output: String },
-    LambdaFunctionFailed { error: Option<String>, cause: Option<String> },
+    ExecutionStarted {
+        input: String,
+        role_arn: String,
+        state_machine_alias_arn: Option<String>,
+    },
+    ExecutionSucceeded {
+        output: String,
+    },
+    ExecutionFailed {
+        error: Option<String>,
+        cause: Option<String>,
+    },
+    ExecutionAborted {
+        error: Option<String>,
+        cause: Option<String>,
+    },
+    ExecutionTimedOut {
+        error: Option<String>,
+        cause: Option<String>,
+    },
+    StateEntered {
+        name: String,
+        input: String,
+    },
+    StateExited {
+        name: String,
+        output: String,
+    },
+    MapStateStarted {
+        length: u64,
+    },
+    MapIteration {
+        name: String,
+        index: u64,
+    },
+    TaskScheduled {
+        resource_type: String,
+        resource: String,
+        region: String,
+        parameters: String,
+        timeout_in_seconds: Option<u64>,
+        heartbeat_in_seconds: Option<u64>,
+    },
+    TaskStarted {
+        resource_type: String,
+        resource: String,
+    },
+    TaskSucceeded {
+        resource_type: String,
+        resource: String,
+        output: String,
+    },
+    TaskFailed {
+        resource_type: String,
+        resource: String,
+        error: Option<String>,
+        cause: Option<String>,
+    },
+    LambdaFunctionScheduled {
+        resource: String,
+        input: String,
+        timeout_in_seconds: Option<u64>,
+    },
+    LambdaFunctionSucceeded {
+        output: String,
+    },
+    LambdaFunctionFailed {
+        error: Option<String>,
+        cause: Option<String>,
+    },
 }
 
 fn error_cause(error: &Option<String>, cause: &Option<String>) -> Value {
@@ -94,25 +148,41 @@ impl HistoryEvent {
     fn details_json(&self) -> Option<Value> {
         Some(match &self.details {
             Details::None => return None,
-            Details::ExecutionStarted { input, role_arn, state_machine_alias_arn } => {
-                let mut v = json!({"input": input, "inputDetails": not_truncated(), "roleArn": role_arn});
+            Details::ExecutionStarted {
+                input,
+                role_arn,
+                state_machine_alias_arn,
+            } => {
+                let mut v =
+                    json!({"input": input, "inputDetails": not_truncated(), "roleArn": role_arn});
                 if let Some(alias) = state_machine_alias_arn {
                     v["stateMachineAliasArn"] = json!(alias);
                 }
                 v
             }
-            Details::ExecutionSucceeded { output } => json!({"output": output, "outputDetails": not_truncated()}),
+            Details::ExecutionSucceeded { output } => {
+                json!({"output": output, "outputDetails": not_truncated()})
+            }
             Details::ExecutionFailed { error, cause }
             | Details::ExecutionAborted { error, cause }
             | Details::ExecutionTimedOut { error, cause }
             | Details::LambdaFunctionFailed { error, cause } => error_cause(error, cause),
-            Details::StateEntered { name, input } => json!({"name": name, "input": input, "inputDetails": not_truncated()}),
+            Details::StateEntered { name, input } => {
+                json!({"name": name, "input": input, "inputDetails": not_truncated()})
+            }
             Details::StateExited { name, output } => {
                 json!({"name": name, "output": output, "outputDetails": not_truncated()})
             }
             Details::MapStateStarted { length } => json!({"length": length}),
             Details::MapIteration { name, index } => json!({"name": name, "index": index}),
-            Details::TaskScheduled { resource_type, resource, region, parameters, timeout_in_seconds, heartbeat_in_seconds } => {
+            Details::TaskScheduled {
+                resource_type,
+                resource,
+                region,
+                parameters,
+                timeout_in_seconds,
+                heartbeat_in_seconds,
+            } => {
                 let mut v = json!({"resourceType": resource_type, "resource": resource, "region": region, "parameters": parameters});
                 if let Some(t) = timeout_in_seconds {
                     v["timeoutInSeconds"] = json!(t);
@@ -122,24 +192,43 @@ impl HistoryEvent {
                 }
                 v
             }
-            Details::TaskStarted { resource_type, resource } => json!({"resourceType": resource_type, "resource": resource}),
-            Details::TaskSucceeded { resource_type, resource, output } => json!({
+            Details::TaskStarted {
+                resource_type,
+                resource,
+            } => json!({"resourceType": resource_type, "resource": resource}),
+            Details::TaskSucceeded {
+                resource_type,
+                resource,
+                output,
+            } => json!({
                 "resourceType": resource_type, "resource": resource, "output": output, "outputDetails": not_truncated()
             }),
-            Details::TaskFailed { resource_type, resource, error, cause } => {
+            Details::TaskFailed {
+                resource_type,
+                resource,
+                error,
+                cause,
+            } => {
                 let mut v = error_cause(error, cause);
                 v["resourceType"] = json!(resource_type);
                 v["resource"] = json!(resource);
                 v
             }
-            Details::LambdaFunctionScheduled { resource, input, timeout_in_seconds } => {
-                let mut v = json!({"resource": resource, "input": input, "inputDetails": not_truncated()});
+            Details::LambdaFunctionScheduled {
+                resource,
+                input,
+                timeout_in_seconds,
+            } => {
+                let mut v =
+                    json!({"resource": resource, "input": input, "inputDetails": not_truncated()});
                 if let Some(t) = timeout_in_seconds {
                     v["timeoutInSeconds"] = json!(t);
                 }
                 v
             }
-            Details::LambdaFunctionSucceeded { output } => json!({"output": output, "outputDetails": not_truncated()}),
+            Details::LambdaFunctionSucceeded { output } => {
+                json!({"output": output, "outputDetails": not_truncated()})
+            }
         })
     }
 

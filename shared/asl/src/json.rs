@@ -13,3 +13,13 @@ pub const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
 pub fn to_text(value: &Value) -> String {
     serde_json::to_string(value).expect("serializing a serde_json::Value cannot fail")
 }
+
+/// The `{"Error", "Cause"}` object a Catch passes on (Cause only when there is one).
+pub fn error_object(failure: &crate::error::Failure) -> Value {
+    let mut o = serde_json::Map::new();
+    o.insert("Error".into(), Value::String(failure.error.clone()));
+    if let Some(cause) = &failure.cause {
+        o.insert("Cause".into(), Value::String(cause.clone()));
+    }
+    Value::Object(o)
+}

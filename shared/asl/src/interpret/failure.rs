@@ -1,15 +1,26 @@
 //! When a state fails: Retry, then Catch, then the branch fails
 //! (<https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html>).
 
-use super::io::{error_output, merge_result};
+use super::io::merge_result;
 use super::{Branch, Next, Phase, Recorder, transition};
 use crate::error::Failure;
 use crate::history::Details;
+use crate::json::error_object;
 use crate::model::{Retrier, State, Transition};
 
 /// Retries, catches or propagates `failure` raised by the branch's current state.
-pub(crate) fn handle(branch: &mut Branch, state: &State, failure: Failure, rec: &mut Recorder<'_, '_>) -> Next {
-    if let Some(i) = state.io.retry.iter().position(|r| failure.matches(&r.error_equals)) {
+pub(crate) fn handle(
+    branch: &mut Branch,
+    state: &State,
+    failure: Failure,
+    rec: &mut Recorder<'_, '_>,
+) -> Next {
+    if let Some(i) = state
+        .io
+        .retry
+        .iter()
+        .position(|r| failure.matches(&r.error_equals))
+    {
         let retrier = &state.io.retry[i];
         let attempts = branch.retry_counts.get(i).copied().unwrap_or(0);
         if u64::from(attempts) < retrier.max_attempts {
@@ -18,13 +29,23 @@ pub(crate) fn handle(branch: &mut Branch, state: &State, failure: Failure, rec: 
             }
             let delay = retry_delay_ms(retrier, attempts, rec.env.rng.next_f64());
             branch.phase = Phase::RetryBackoff;
-            return Next::Timer { at: rec.env.now.saturating_add(delay) };
+            return Next::Timer {
+                at: rec.env.now.saturating_add(delay),
+            };
         }
     }
-    if let Some(catcher) = state.io.catch.iter().find(|c| failure.matches(&c.error_equals)) {
-        match merge_result(branch, state, &catcher.result_path, error_output(&failure)) {
+    if let Some(catcher) = state
+        .io
+        .catch
+        .iter()
+        .find(|c| failure.matches(&c.error_equals))
+    {
+        match merge_result(branch, state, &catcher.result_path, error_object(&failure)) {
             Ok(output) => {
-                let details = Details::StateExited { name: state.name.clone(), output: crate::json::to_text(&output) };
+                let details = Details::StateExited {
+                    name: state.name.clone(),
+                    output: crate::json::to_text(&output),
+                };
                 rec.emit(branch, format!("{}StateExited", state.type_name()), details);
                 return transition(branch, output, Some(Transition::Next(catcher.next)));
             }

@@ -8,7 +8,7 @@ use crate::error::{Failure, names};
 use crate::json::{MAX_PAYLOAD_BYTES, to_text};
 use crate::model::{OptionalPath, State, Template};
 use crate::path::{Path, Root};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 /// A `States.Runtime` failure with AWS's prefix naming the state and the
 /// event id it was entered at.
@@ -38,14 +38,38 @@ pub(crate) fn context(branch: &Branch, rec: &Recorder<'_, '_>) -> Value {
 
 /// Selects with a path, naming the path in the failure as AWS does:
 /// `Invalid path '$.x' : No results for path: $['x']`.
-pub(crate) fn select(branch: &Branch, state: &State, path: &Path, input: &Value, rec: &Recorder<'_, '_>) -> Result<Value, Failure> {
-    let ctx = if path.root() == Root::Context { context(branch, rec) } else { Value::Null };
-    path.select(input, &ctx)
-        .map_err(|_| runtime(branch, state, format!("Invalid path '{path}' : {}", path.explain_missing(input, &ctx))))
+pub(crate) fn select(
+    branch: &Branch,
+    state: &State,
+    path: &Path,
+    input: &Value,
+    rec: &Recorder<'_, '_>,
+) -> Result<Value, Failure> {
+    let ctx = if path.root() == Root::Context {
+        context(branch, rec)
+    } else {
+        Value::Null
+    };
+    path.select(input, &ctx).map_err(|_| {
+        runtime(
+            branch,
+            state,
+            format!(
+                "Invalid path '{path}' : {}",
+                path.explain_missing(input, &ctx)
+            ),
+        )
+    })
 }
 
 /// InputPath or OutputPath: `$` by default, `{}` for `null`.
-pub(crate) fn filter(branch: &Branch, state: &State, path: &OptionalPath, value: Value, rec: &Recorder<'_, '_>) -> Result<Value, Failure> {
+pub(crate) fn filter(
+    branch: &Branch,
+    state: &State,
+    path: &OptionalPath,
+    value: Value,
+    rec: &Recorder<'_, '_>,
+) -> Result<Value, Failure> {
     match path {
         OptionalPath::Default => Ok(value),
         OptionalPath::Null => Ok(Value::Object(Map::new())),
@@ -54,14 +78,31 @@ pub(crate) fn filter(branch: &Branch, state: &State, path: &OptionalPath, value:
 }
 
 /// Evaluates a payload template against `input` and the context object.
-pub(crate) fn template(branch: &Branch, state: &State, t: &Template, input: &Value, rec: &mut Recorder<'_, '_>) -> Result<Value, Failure> {
+pub(crate) fn template(
+    branch: &Branch,
+    state: &State,
+    t: &Template,
+    input: &Value,
+    rec: &mut Recorder<'_, '_>,
+) -> Result<Value, Failure> {
     let ctx = context(branch, rec);
-    t.eval(input, &ctx, &mut rec.env.rng).map_err(|f| in_state(branch, state, f))
+    t.eval(input, &ctx, &mut rec.env.rng)
+        .map_err(|f| in_state(branch, state, f))
 }
 
 /// InputPath then Parameters: the effective input.
-pub(crate) fn effective_input(branch: &Branch, state: &State, rec: &mut Recorder<'_, '_>) -> Result<Value, Failure> {
-    let filtered = filter(branch, state, &state.io.input_path, branch.input.clone(), rec)?;
+pub(crate) fn effective_input(
+    branch: &Branch,
+    state: &State,
+    rec: &mut Recorder<'_, '_>,
+) -> Result<Value, Failure> {
+    let filtered = filter(
+        branch,
+        state,
+        &state.io.input_path,
+        branch.input.clone(),
+        rec,
+    )?;
     match &state.io.parameters {
         Some(t) => template(branch, state, t, &filtered, rec),
         None => Ok(filtered),
@@ -69,7 +110,12 @@ pub(crate) fn effective_input(branch: &Branch, state: &State, rec: &mut Recorder
 }
 
 /// ResultPath: merges `result` into the state's raw input.
-pub(crate) fn merge_result(branch: &Branch, state: &State, path: &OptionalPath, result: Value) -> Result<Value, Failure> {
+pub(crate) fn merge_result(
+    branch: &Branch,
+    state: &State,
+    path: &OptionalPath,
+    result: Value,
+) -> Result<Value, Failure> {
     match path {
         OptionalPath::Default => Ok(result),
         OptionalPath::Null => Ok(branch.input.clone()),
@@ -92,7 +138,12 @@ pub(crate) fn merge_result(branch: &Branch, state: &State, path: &OptionalPath, 
 }
 
 /// ResultSelector, ResultPath and OutputPath: from a state's result to its output.
-pub(crate) fn output(branch: &Branch, state: &State, result: Value, rec: &mut Recorder<'_, '_>) -> Result<Value, Failure> {
+pub(crate) fn output(
+    branch: &Branch,
+    state: &State,
+    result: Value,
+    rec: &mut Recorder<'_, '_>,
+) -> Result<Value, Failure> {
     let selected = match &state.io.result_selector {
         Some(t) => template(branch, state, t, &result, rec)?,
         None => result,
@@ -108,17 +159,10 @@ pub(crate) fn check_size(what: &str, value: &Value) -> Result<(), Failure> {
     if to_text(value).len() > MAX_PAYLOAD_BYTES {
         return Err(Failure::new(
             names::DATA_LIMIT_EXCEEDED,
-            format!("The state/task '{what}' returned a result with a size exceeding the maximum number of bytes service limit."),
+            format!(
+                "The state/task '{what}' returned a result with a size exceeding the maximum number of bytes service limit."
+            ),
         ));
     }
     Ok(())
-}
-
-/// The `{Error, Cause}` object a Catch passes on.
-pub(crate) fn error_output(failure: &Failure) -> Value {
-    let mut o = json!({"Error": failure.error});
-    if let Some(cause) = &failure.cause {
-        o["Cause"] = json!(cause);
-    }
-    o
 }

@@ -149,7 +149,9 @@ impl Children {
     pub fn exceeded(&self, failed: u64) -> bool {
         let total = self.branches.len() as f64;
         let by_count = self.tolerated_failure_count.map(|c| failed > c);
-        let by_percentage = self.tolerated_failure_percentage.map(|p| failed as f64 / total * 100.0 > p);
+        let by_percentage = self
+            .tolerated_failure_percentage
+            .map(|p| failed as f64 / total * 100.0 > p);
         match (by_count, by_percentage) {
             (None, None) => failed > 0,
             (Some(c), None) => c,
@@ -212,7 +214,12 @@ pub(crate) struct Recorder<'e, 'a> {
 
 impl<'e, 'a> Recorder<'e, 'a> {
     /// Records an event after the branch's last one.
-    pub fn emit(&mut self, branch: &mut Branch, event_type: impl Into<String>, details: Details) -> i64 {
+    pub fn emit(
+        &mut self,
+        branch: &mut Branch,
+        event_type: impl Into<String>,
+        details: Details,
+    ) -> i64 {
         let id = self.env.next_event_id;
         self.env.next_event_id += 1;
         self.history.push(HistoryEvent {
@@ -230,7 +237,13 @@ impl<'e, 'a> Recorder<'e, 'a> {
 impl Branch {
     /// A branch about to enter the first state of `scope` with `input`.
     /// `previous_event_id` is the event that started it (0 for the execution).
-    pub fn new(machine: &StateMachine, scope: ScopeId, input: Value, origin: Origin, previous_event_id: i64) -> Branch {
+    pub fn new(
+        machine: &StateMachine,
+        scope: ScopeId,
+        input: Value,
+        origin: Origin,
+        previous_event_id: i64,
+    ) -> Branch {
         Branch {
             scope,
             state: machine.scope(scope).start_at,
@@ -251,26 +264,51 @@ impl Branch {
 /// (a duplicate timer, a late task result) are ignored: the step is empty and
 /// `next` repeats what the branch still waits for.
 pub fn step(branch: &mut Branch, event: Event, env: &mut Env<'_>) -> Step {
-    let mut rec = Recorder { env, history: Vec::new() };
+    let mut rec = Recorder {
+        env,
+        history: Vec::new(),
+    };
     let next = match (branch.phase, event) {
         (Phase::Entering, Event::Enter) => enter(branch, &mut rec),
         (Phase::Task, Event::TaskSucceeded(result)) => task::succeeded(branch, result, &mut rec),
         (Phase::Task, Event::TaskFailed(failure)) => task::failed(branch, failure, false, &mut rec),
-        (Phase::Task, Event::TaskTimedOut(failure)) => task::failed(branch, failure, true, &mut rec),
+        (Phase::Task, Event::TaskTimedOut(failure)) => {
+            task::failed(branch, failure, true, &mut rec)
+        }
         (Phase::Waiting, Event::TimerFired) => simple::wait_done(branch, &mut rec),
         (Phase::RetryBackoff, Event::TimerFired) => act(branch, &mut rec),
-        (Phase::Children, Event::ChildrenSucceeded { outputs, last_event_id }) => {
+        (
+            Phase::Children,
+            Event::ChildrenSucceeded {
+                outputs,
+                last_event_id,
+            },
+        ) => {
             branch.last_event_id = branch.last_event_id.max(last_event_id);
             parallel::succeeded(branch, outputs, &mut rec)
         }
-        (Phase::Children, Event::ChildrenFailed { failure, last_event_id }) => {
+        (
+            Phase::Children,
+            Event::ChildrenFailed {
+                failure,
+                last_event_id,
+            },
+        ) => {
             branch.last_event_id = branch.last_event_id.max(last_event_id);
             parallel::failed(branch, failure, &mut rec)
         }
-        (_, _) => return Step { history: Vec::new(), next: waiting_for(branch) },
+        (_, _) => {
+            return Step {
+                history: Vec::new(),
+                next: waiting_for(branch),
+            };
+        }
     };
     let next = finish_branch(branch, next, &mut rec);
-    Step { history: rec.history, next }
+    Step {
+        history: rec.history,
+        next,
+    }
 }
 
 /// What a branch still waits for, for an event that did not fit.
@@ -285,8 +323,15 @@ fn waiting_for(branch: &Branch) -> Next {
 fn enter(branch: &mut Branch, rec: &mut Recorder<'_, '_>) -> Next {
     let machine = rec.env.machine;
     let state = machine.state(branch.scope, branch.state);
-    let details = Details::StateEntered { name: state.name.clone(), input: crate::json::to_text(&branch.input) };
-    branch.entered_event_id = rec.emit(branch, format!("{}StateEntered", state.type_name()), details);
+    let details = Details::StateEntered {
+        name: state.name.clone(),
+        input: crate::json::to_text(&branch.input),
+    };
+    branch.entered_event_id = rec.emit(
+        branch,
+        format!("{}StateEntered", state.type_name()),
+        details,
+    );
     branch.entered_at = rec.env.now;
     branch.retry_counts = vec![0; state.io.retry.len()];
     branch.effective = None;
@@ -334,18 +379,34 @@ fn finish_branch(branch: &mut Branch, next: Next, rec: &mut Recorder<'_, '_>) ->
     let ok = matches!(next, Next::Succeeded(_));
     match (&branch.origin, &next) {
         (Origin::MapIteration { map_state, index }, _) => {
-            let details = Details::MapIteration { name: map_state.clone(), index: *index };
-            let event_type = if ok { "MapIterationSucceeded" } else { "MapIterationFailed" };
+            let details = Details::MapIteration {
+                name: map_state.clone(),
+                index: *index,
+            };
+            let event_type = if ok {
+                "MapIterationSucceeded"
+            } else {
+                "MapIterationFailed"
+            };
             rec.emit(branch, event_type, details);
         }
         (Origin::Execution, Next::Succeeded(output)) => {
-            let details = Details::ExecutionSucceeded { output: crate::json::to_text(output) };
+            let details = Details::ExecutionSucceeded {
+                output: crate::json::to_text(output),
+            };
             rec.emit(branch, "ExecutionSucceeded", details);
         }
         (Origin::Execution, Next::Failed(f)) => {
             // A Fail state without `Error` fails with no error name at all.
             let error = (!f.error.is_empty()).then(|| f.error.clone());
-            rec.emit(branch, "ExecutionFailed", Details::ExecutionFailed { error, cause: f.cause.clone() });
+            rec.emit(
+                branch,
+                "ExecutionFailed",
+                Details::ExecutionFailed {
+                    error,
+                    cause: f.cause.clone(),
+                },
+            );
         }
         _ => {}
     }
@@ -353,7 +414,11 @@ fn finish_branch(branch: &mut Branch, next: Next, rec: &mut Recorder<'_, '_>) ->
 }
 
 /// Records `ExecutionStarted` and returns the top-level branch.
-pub fn start_execution(machine: &StateMachine, execution: &ExecutionInfo, now: i64) -> (Branch, HistoryEvent) {
+pub fn start_execution(
+    machine: &StateMachine,
+    execution: &ExecutionInfo,
+    now: i64,
+) -> (Branch, HistoryEvent) {
     let event = HistoryEvent {
         id: 1,
         previous_event_id: 0,
@@ -365,14 +430,23 @@ pub fn start_execution(machine: &StateMachine, execution: &ExecutionInfo, now: i
             state_machine_alias_arn: None,
         },
     };
-    (Branch::new(machine, 0, execution.input.clone(), Origin::Execution, 0), event)
+    (
+        Branch::new(machine, 0, execution.input.clone(), Origin::Execution, 0),
+        event,
+    )
 }
 
 /// Records `MapIterationStarted` for a Map child about to run.
 pub fn start_child(branch: &mut Branch, env: &mut Env<'_>) -> Vec<HistoryEvent> {
-    let mut rec = Recorder { env, history: Vec::new() };
+    let mut rec = Recorder {
+        env,
+        history: Vec::new(),
+    };
     if let Origin::MapIteration { map_state, index } = &branch.origin {
-        let details = Details::MapIteration { name: map_state.clone(), index: *index };
+        let details = Details::MapIteration {
+            name: map_state.clone(),
+            index: *index,
+        };
         rec.emit(branch, "MapIterationStarted", details);
     }
     rec.history
@@ -380,10 +454,16 @@ pub fn start_child(branch: &mut Branch, env: &mut Env<'_>) -> Vec<HistoryEvent> 
 
 /// Records `MapIterationAborted` for a Map child cancelled because a sibling failed.
 pub fn abort_child(branch: &mut Branch, env: &mut Env<'_>) -> Vec<HistoryEvent> {
-    let mut rec = Recorder { env, history: Vec::new() };
+    let mut rec = Recorder {
+        env,
+        history: Vec::new(),
+    };
     branch.phase = Phase::Done;
     if let Origin::MapIteration { map_state, index } = &branch.origin {
-        let details = Details::MapIteration { name: map_state.clone(), index: *index };
+        let details = Details::MapIteration {
+            name: map_state.clone(),
+            index: *index,
+        };
         rec.emit(branch, "MapIterationAborted", details);
     }
     rec.history

@@ -11,7 +11,12 @@ use crate::json::to_text;
 use crate::model::{Kind, Map, NumberOrPath, OptionalPath, ScopeId, State};
 use serde_json::Value;
 
-pub(crate) fn start_parallel(branch: &mut Branch, state: &State, scopes: &[ScopeId], rec: &mut Recorder<'_, '_>) -> Next {
+pub(crate) fn start_parallel(
+    branch: &mut Branch,
+    state: &State,
+    scopes: &[ScopeId],
+    rec: &mut Recorder<'_, '_>,
+) -> Next {
     let effective = match effective_input(branch, state, rec) {
         Ok(v) => v,
         Err(f) => return failure::handle(branch, state, f, rec),
@@ -20,10 +25,19 @@ pub(crate) fn start_parallel(branch: &mut Branch, state: &State, scopes: &[Scope
     let branches = scopes
         .iter()
         .enumerate()
-        .map(|(i, &scope)| ChildStart { scope, input: effective.clone(), origin: Origin::ParallelBranch { index: i as u32 } })
+        .map(|(i, &scope)| ChildStart {
+            scope,
+            input: effective.clone(),
+            origin: Origin::ParallelBranch { index: i as u32 },
+        })
         .collect();
     branch.phase = Phase::Children;
-    Next::Children(Children { branches, max_concurrency: 0, tolerated_failure_count: None, tolerated_failure_percentage: None })
+    Next::Children(Children {
+        branches,
+        max_concurrency: 0,
+        tolerated_failure_count: None,
+        tolerated_failure_percentage: None,
+    })
 }
 
 /// Reads MaxConcurrency / ToleratedFailure* from a literal or a path, with
@@ -42,7 +56,11 @@ fn number(
         Some(NumberOrPath::Literal(n)) => Ok(Some(*n)),
         Some(NumberOrPath::Path(p)) => {
             let v = select(branch, state, p, input, rec)?;
-            let n = if integer { v.as_i64().map(|n| n as f64) } else { v.as_f64() };
+            let n = if integer {
+                v.as_i64().map(|n| n as f64)
+            } else {
+                v.as_f64()
+            };
             n.map(Some).ok_or_else(|| {
                 let shown = v.as_str().map_or_else(|| to_text(&v), str::to_owned);
                 let kind = if integer { "integer" } else { "float" };
@@ -52,17 +70,59 @@ fn number(
     }
 }
 
-fn map_children(branch: &Branch, state: &State, map: &Map, rec: &mut Recorder<'_, '_>) -> Result<Children, Failure> {
-    let effective = filter(branch, state, &state.io.input_path, branch.input.clone(), rec)?;
-    let max_concurrency = number(branch, state, "MaxConcurrency", map.max_concurrency.as_ref(), true, &effective, rec)?;
-    let count = number(branch, state, "ToleratedFailureCount", map.tolerated_failure_count.as_ref(), true, &effective, rec)?;
+fn map_children(
+    branch: &Branch,
+    state: &State,
+    map: &Map,
+    rec: &mut Recorder<'_, '_>,
+) -> Result<Children, Failure> {
+    let effective = filter(
+        branch,
+        state,
+        &state.io.input_path,
+        branch.input.clone(),
+        rec,
+    )?;
+    let max_concurrency = number(
+        branch,
+        state,
+        "MaxConcurrency",
+        map.max_concurrency.as_ref(),
+        true,
+        &effective,
+        rec,
+    )?;
+    let count = number(
+        branch,
+        state,
+        "ToleratedFailureCount",
+        map.tolerated_failure_count.as_ref(),
+        true,
+        &effective,
+        rec,
+    )?;
     if count.is_some_and(|c| c < 0.0) {
-        return Err(runtime(branch, state, "ToleratedFailureCount cannot be negative."));
+        return Err(runtime(
+            branch,
+            state,
+            "ToleratedFailureCount cannot be negative.",
+        ));
     }
-    let percentage =
-        number(branch, state, "ToleratedFailurePercentage", map.tolerated_failure_percentage.as_ref(), false, &effective, rec)?;
+    let percentage = number(
+        branch,
+        state,
+        "ToleratedFailurePercentage",
+        map.tolerated_failure_percentage.as_ref(),
+        false,
+        &effective,
+        rec,
+    )?;
     if percentage.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
-        return Err(runtime(branch, state, "ToleratedFailurePercentage must be between 0 and 100."));
+        return Err(runtime(
+            branch,
+            state,
+            "ToleratedFailurePercentage must be between 0 and 100.",
+        ));
     }
     let items = match &map.items_path {
         OptionalPath::Path(p) => select(branch, state, p, &effective, rec)?,
@@ -72,7 +132,10 @@ fn map_children(branch: &Branch, state: &State, map: &Map, rec: &mut Recorder<'_
         return Err(runtime(
             branch,
             state,
-            format!("Map state input must be an array, but was: {}", to_text(&items)),
+            format!(
+                "Map state input must be an array, but was: {}",
+                to_text(&items)
+            ),
         ));
     };
     let machine = rec.env.machine;
@@ -80,13 +143,27 @@ fn map_children(branch: &Branch, state: &State, map: &Map, rec: &mut Recorder<'_
     for (index, item) in items.into_iter().enumerate() {
         let input = match &map.item_selector {
             Some(selector) => {
-                let ctx = context_object(machine, rec.env.execution, branch, Some((index as u64, &item)));
-                selector.eval(&effective, &ctx, &mut rec.env.rng).map_err(|f| in_state(branch, state, f))?
+                let ctx = context_object(
+                    machine,
+                    rec.env.execution,
+                    branch,
+                    Some((index as u64, &item)),
+                );
+                selector
+                    .eval(&effective, &ctx, &mut rec.env.rng)
+                    .map_err(|f| in_state(branch, state, f))?
             }
             None => item,
         };
-        let origin = Origin::MapIteration { map_state: state.name.clone(), index: index as u64 };
-        branches.push(ChildStart { scope: map.processor, input, origin });
+        let origin = Origin::MapIteration {
+            map_state: state.name.clone(),
+            index: index as u64,
+        };
+        branches.push(ChildStart {
+            scope: map.processor,
+            input,
+            origin,
+        });
     }
     Ok(Children {
         branches,
@@ -96,13 +173,22 @@ fn map_children(branch: &Branch, state: &State, map: &Map, rec: &mut Recorder<'_
     })
 }
 
-pub(crate) fn start_map(branch: &mut Branch, state: &State, map: &Map, rec: &mut Recorder<'_, '_>) -> Next {
+pub(crate) fn start_map(
+    branch: &mut Branch,
+    state: &State,
+    map: &Map,
+    rec: &mut Recorder<'_, '_>,
+) -> Next {
     let children = match map_children(branch, state, map, rec) {
         Ok(c) => c,
         Err(f) => return failure::handle(branch, state, f, rec),
     };
     let length = children.branches.len() as u64;
-    rec.emit(branch, "MapStateStarted", Details::MapStateStarted { length });
+    rec.emit(
+        branch,
+        "MapStateStarted",
+        Details::MapStateStarted { length },
+    );
     branch.phase = Phase::Children;
     if length == 0 {
         return succeeded(branch, Vec::new(), rec);
@@ -111,7 +197,11 @@ pub(crate) fn start_map(branch: &mut Branch, state: &State, map: &Map, rec: &mut
 }
 
 fn kind_prefix(state: &State) -> &'static str {
-    if matches!(state.kind, Kind::Map(_)) { "Map" } else { "Parallel" }
+    if matches!(state.kind, Kind::Map(_)) {
+        "Map"
+    } else {
+        "Parallel"
+    }
 }
 
 /// Records `…StateSucceeded`/`…StateFailed`. For Map, AWS links the next
@@ -119,19 +209,34 @@ fn kind_prefix(state: &State) -> &'static str {
 /// `MapStateSucceeded` and `MapStateExited` with one `previousEventId`).
 fn record_outcome(branch: &mut Branch, state: &State, outcome: &str, rec: &mut Recorder<'_, '_>) {
     let before = branch.last_event_id;
-    rec.emit(branch, format!("{}State{outcome}", kind_prefix(state)), Details::None);
+    rec.emit(
+        branch,
+        format!("{}State{outcome}", kind_prefix(state)),
+        Details::None,
+    );
     if matches!(state.kind, Kind::Map(_)) {
         branch.last_event_id = before;
     }
 }
 
-pub(crate) fn succeeded(branch: &mut Branch, outputs: Vec<Value>, rec: &mut Recorder<'_, '_>) -> Next {
+pub(crate) fn succeeded(
+    branch: &mut Branch,
+    outputs: Vec<Value>,
+    rec: &mut Recorder<'_, '_>,
+) -> Next {
     let state = rec.env.machine.state(branch.scope, branch.state);
     record_outcome(branch, state, "Succeeded", rec);
     match output(branch, state, Value::Array(outputs), rec) {
         Ok(out) => {
-            let details = Details::StateExited { name: state.name.clone(), output: to_text(&out) };
-            rec.emit(branch, format!("{}StateExited", kind_prefix(state)), details);
+            let details = Details::StateExited {
+                name: state.name.clone(),
+                output: to_text(&out),
+            };
+            rec.emit(
+                branch,
+                format!("{}StateExited", kind_prefix(state)),
+                details,
+            );
             transition(branch, out, state.io.transition)
         }
         Err(f) => failure::handle(branch, state, f, rec),

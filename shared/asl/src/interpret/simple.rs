@@ -13,7 +13,10 @@ use crate::model::{State, StateId, StringOrPath, Wait};
 use serde_json::Value;
 
 fn exited(branch: &mut Branch, state: &State, out: &Value, rec: &mut Recorder<'_, '_>) {
-    let details = Details::StateExited { name: state.name.clone(), output: to_text(out) };
+    let details = Details::StateExited {
+        name: state.name.clone(),
+        output: to_text(out),
+    };
     rec.emit(branch, format!("{}StateExited", state.type_name()), details);
 }
 
@@ -23,7 +26,12 @@ fn exit(branch: &mut Branch, state: &State, out: Value, rec: &mut Recorder<'_, '
     transition(branch, out, state.io.transition)
 }
 
-pub(crate) fn pass(branch: &mut Branch, state: &State, result: Option<&Value>, rec: &mut Recorder<'_, '_>) -> Next {
+pub(crate) fn pass(
+    branch: &mut Branch,
+    state: &State,
+    result: Option<&Value>,
+    rec: &mut Recorder<'_, '_>,
+) -> Next {
     let run = |branch: &mut Branch, rec: &mut Recorder<'_, '_>| -> Result<Value, Failure> {
         let effective = effective_input(branch, state, rec)?;
         let result = result.cloned().unwrap_or(effective);
@@ -36,8 +44,14 @@ pub(crate) fn pass(branch: &mut Branch, state: &State, result: Option<&Value>, r
 }
 
 pub(crate) fn succeed(branch: &mut Branch, state: &State, rec: &mut Recorder<'_, '_>) -> Next {
-    let out = filter(branch, state, &state.io.input_path, branch.input.clone(), rec)
-        .and_then(|v| filter(branch, state, &state.io.output_path, v, rec));
+    let out = filter(
+        branch,
+        state,
+        &state.io.input_path,
+        branch.input.clone(),
+        rec,
+    )
+    .and_then(|v| filter(branch, state, &state.io.output_path, v, rec));
     match out {
         Ok(out) => {
             exited(branch, state, &out, rec);
@@ -47,7 +61,12 @@ pub(crate) fn succeed(branch: &mut Branch, state: &State, rec: &mut Recorder<'_,
     }
 }
 
-pub(crate) fn fail(branch: &mut Branch, error: Option<&StringOrPath>, cause: Option<&StringOrPath>, rec: &mut Recorder<'_, '_>) -> Next {
+pub(crate) fn fail(
+    branch: &mut Branch,
+    error: Option<&StringOrPath>,
+    cause: Option<&StringOrPath>,
+    rec: &mut Recorder<'_, '_>,
+) -> Next {
     let state = rec.env.machine.state(branch.scope, branch.state);
     let mut part = |field: &str, value: Option<&StringOrPath>| -> Result<Option<String>, Failure> {
         match value {
@@ -55,7 +74,9 @@ pub(crate) fn fail(branch: &mut Branch, error: Option<&StringOrPath>, cause: Opt
             Some(StringOrPath::Literal(s)) => Ok(Some(s.clone())),
             Some(StringOrPath::Template(t)) => {
                 let ctx = context(branch, rec);
-                let v = t.eval_field(&branch.input, &ctx, &mut rec.env.rng, field).map_err(|f| in_state(branch, state, f))?;
+                let v = t
+                    .eval_field(&branch.input, &ctx, &mut rec.env.rng, field)
+                    .map_err(|f| in_state(branch, state, f))?;
                 Ok(Some(match v {
                     Value::String(s) => s,
                     other => to_text(&other),
@@ -66,7 +87,10 @@ pub(crate) fn fail(branch: &mut Branch, error: Option<&StringOrPath>, cause: Opt
     let error = part("ErrorPath", error);
     let cause = part("CausePath", cause);
     match (error, cause) {
-        (Ok(error), Ok(cause)) => Next::Failed(Failure { error: error.unwrap_or_default(), cause }),
+        (Ok(error), Ok(cause)) => Next::Failed(Failure {
+            error: error.unwrap_or_default(),
+            cause,
+        }),
         (Err(f), _) | (_, Err(f)) => Next::Failed(f),
     }
 }
@@ -78,7 +102,13 @@ pub(crate) fn choice(
     default: Option<StateId>,
     rec: &mut Recorder<'_, '_>,
 ) -> Next {
-    let effective = match filter(branch, state, &state.io.input_path, branch.input.clone(), rec) {
+    let effective = match filter(
+        branch,
+        state,
+        &state.io.input_path,
+        branch.input.clone(),
+        rec,
+    ) {
         Ok(v) => v,
         Err(f) => return Next::Failed(f),
     };
@@ -112,8 +142,19 @@ pub(crate) fn choice(
     }
 }
 
-pub(crate) fn wait(branch: &mut Branch, state: &State, wait: &Wait, rec: &mut Recorder<'_, '_>) -> Next {
-    let effective = match filter(branch, state, &state.io.input_path, branch.input.clone(), rec) {
+pub(crate) fn wait(
+    branch: &mut Branch,
+    state: &State,
+    wait: &Wait,
+    rec: &mut Recorder<'_, '_>,
+) -> Next {
+    let effective = match filter(
+        branch,
+        state,
+        &state.io.input_path,
+        branch.input.clone(),
+        rec,
+    ) {
         Ok(v) => v,
         Err(f) => return Next::Failed(f),
     };
@@ -155,7 +196,10 @@ pub(crate) fn wait(branch: &mut Branch, state: &State, wait: &Wait, rec: &mut Re
 
 pub(crate) fn wait_done(branch: &mut Branch, rec: &mut Recorder<'_, '_>) -> Next {
     let state = rec.env.machine.state(branch.scope, branch.state);
-    let effective = branch.effective.take().unwrap_or_else(|| branch.input.clone());
+    let effective = branch
+        .effective
+        .take()
+        .unwrap_or_else(|| branch.input.clone());
     match filter(branch, state, &state.io.output_path, effective, rec) {
         Ok(out) => exit(branch, state, out, rec),
         Err(f) => Next::Failed(f),

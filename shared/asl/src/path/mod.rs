@@ -166,7 +166,9 @@ impl Path {
         if self.is_definite() {
             eval::select_definite(root, &self.segments)
                 .cloned()
-                .ok_or_else(|| PathNotFound { path: self.text.clone() })
+                .ok_or_else(|| PathNotFound {
+                    path: self.text.clone(),
+                })
         } else {
             let mut out = Vec::new();
             eval::select_all(root, root, &self.segments, &mut out);
@@ -187,8 +189,9 @@ impl Path {
     /// Writes `value` into `target` at this reference path, creating objects
     /// for missing names, as ResultPath does. `$` replaces the whole target.
     pub fn write(&self, target: &mut Value, value: Value) -> Result<(), PathWriteError> {
-        eval::write(target, &self.segments, value)
-            .map_err(|()| PathWriteError::Mismatch { path: self.text.clone() })
+        eval::write(target, &self.segments, value).map_err(|()| PathWriteError::Mismatch {
+            path: self.text.clone(),
+        })
     }
 }
 

@@ -33,7 +33,11 @@ pub fn parse_text(text: &str) -> Result<StateMachine, Vec<Diagnostic>> {
 /// keep definitions in `.asl.yaml` files).
 pub fn definition_value(text: &str) -> Result<Value, Diagnostic> {
     if text.trim().is_empty() {
-        return Err(Diagnostic::error("MISSING_DESCRIPTION", "/", "Received a null or empty workflow input"));
+        return Err(Diagnostic::error(
+            "MISSING_DESCRIPTION",
+            "/",
+            "Received a null or empty workflow input",
+        ));
     }
     match serde_json::from_str::<Value>(text) {
         Ok(v) => Ok(v),
@@ -62,7 +66,17 @@ pub fn parse(definition: &Value) -> Result<StateMachine, Vec<Diagnostic>> {
         )]);
     };
     let top = Fields::new(obj, "");
-    top.only(&["Comment", "StartAt", "States", "Version", "TimeoutSeconds", "QueryLanguage"], &mut d);
+    top.only(
+        &[
+            "Comment",
+            "StartAt",
+            "States",
+            "Version",
+            "TimeoutSeconds",
+            "QueryLanguage",
+        ],
+        &mut d,
+    );
     let comment = top.string("Comment", &mut d).map(str::to_owned);
     if let Some(v) = top.string("Version", &mut d)
         && v != "1.0"
@@ -86,7 +100,11 @@ pub fn parse(definition: &Value) -> Result<StateMachine, Vec<Diagnostic>> {
     let mut builder = scope::Builder::default();
     builder.scope(obj, "", 0, &mut d);
     if d.is_empty() {
-        Ok(StateMachine { comment, scopes: builder.finish(), timeout_seconds })
+        Ok(StateMachine {
+            comment,
+            scopes: builder.finish(),
+            timeout_seconds,
+        })
     } else {
         Err(d)
     }

@@ -28,7 +28,11 @@ fn error_equals(fields: &Fields<'_>, last: bool, d: &mut Vec<Diagnostic>) -> Vec
         return Vec::new();
     };
     if list.is_empty() {
-        d.push(Diagnostic::error(codes::SCHEMA_VALIDATION_FAILED, at.clone(), "ErrorEquals must not be empty"));
+        d.push(Diagnostic::error(
+            codes::SCHEMA_VALIDATION_FAILED,
+            at.clone(),
+            "ErrorEquals must not be empty",
+        ));
     }
     let mut out = Vec::with_capacity(list.len());
     for (i, v) in list.iter().enumerate() {
@@ -60,14 +64,24 @@ fn error_equals(fields: &Fields<'_>, last: bool, d: &mut Vec<Diagnostic>) -> Vec
     out
 }
 
-fn entries<'a>(fields: &Fields<'a>, field: &str, d: &mut Vec<Diagnostic>) -> Vec<(Fields<'a>, bool)> {
-    let Some(list) = fields.array(field, d) else { return Vec::new() };
+fn entries<'a>(
+    fields: &Fields<'a>,
+    field: &str,
+    d: &mut Vec<Diagnostic>,
+) -> Vec<(Fields<'a>, bool)> {
+    let Some(list) = fields.array(field, d) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for (i, v) in list.iter().enumerate() {
         let here = format!("{}[{i}]", fields.at(field));
         match v.as_object() {
             Some(o) => out.push((Fields::new(o, here), i + 1 == list.len())),
-            None => d.push(Diagnostic::error(codes::SCHEMA_VALIDATION_FAILED, here, "Expected value of type Object")),
+            None => d.push(Diagnostic::error(
+                codes::SCHEMA_VALIDATION_FAILED,
+                here,
+                "Expected value of type Object",
+            )),
         }
     }
     out
@@ -79,7 +93,15 @@ pub(crate) fn retriers(state: &Fields<'_>, d: &mut Vec<Diagnostic>) -> Vec<Retri
         .into_iter()
         .map(|(f, last)| {
             f.only(
-                &["ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment"],
+                &[
+                    "ErrorEquals",
+                    "IntervalSeconds",
+                    "MaxAttempts",
+                    "BackoffRate",
+                    "MaxDelaySeconds",
+                    "JitterStrategy",
+                    "Comment",
+                ],
                 d,
             );
             let jitter = f.string("JitterStrategy", d);
@@ -106,15 +128,25 @@ pub(crate) fn retriers(state: &Fields<'_>, d: &mut Vec<Diagnostic>) -> Vec<Retri
 }
 
 /// Parses `Catch`, resolving each `Next` within the scope.
-pub(crate) fn catchers(state: &Fields<'_>, index: &HashMap<&str, StateId>, d: &mut Vec<Diagnostic>) -> Vec<Catcher> {
+pub(crate) fn catchers(
+    state: &Fields<'_>,
+    index: &HashMap<&str, StateId>,
+    d: &mut Vec<Diagnostic>,
+) -> Vec<Catcher> {
     let mut out = Vec::new();
     for (f, last) in entries(state, "Catch", d) {
         f.only(&["ErrorEquals", "Next", "ResultPath", "Comment"], d);
         let error_equals = error_equals(&f, last, d);
         let result_path = f.optional_path("ResultPath", true, d);
-        let Some(next) = f.required_string("Next", d) else { continue };
+        let Some(next) = f.required_string("Next", d) else {
+            continue;
+        };
         match index.get(next) {
-            Some(&next) => out.push(Catcher { error_equals, next, result_path }),
+            Some(&next) => out.push(Catcher {
+                error_equals,
+                next,
+                result_path,
+            }),
             None => d.push(missing_target(next, &f.at("Next"))),
         }
     }

@@ -31,7 +31,14 @@ fn unreachable_state_is_reported_at_its_location() {
     let d = codes_at(json!({"StartAt": "A", "States": {
         "A": {"Type": "Pass", "End": true},
         "C": {"Type": "Pass", "End": true}}}));
-    assert_eq!(d, vec![("MISSING_TRANSITION_TARGET".into(), "/States/C".into(), "State \"C\" is not reachable.".into())]);
+    assert_eq!(
+        d,
+        vec![(
+            "MISSING_TRANSITION_TARGET".into(),
+            "/States/C".into(),
+            "State \"C\" is not reachable.".into()
+        )]
+    );
 }
 
 // AWS: a loop with no terminal state gives MISSING_END_STATE only.
@@ -51,7 +58,14 @@ fn unsupported_field_is_reported_at_the_state() {
     let d = codes_at(json!({"StartAt": "P", "States": {
         "P": {"Type": "Parallel", "TimeoutSeconds": 5, "End": true,
               "Branches": [{"StartAt": "X", "States": {"X": {"Type": "Succeed"}}}]}}}));
-    assert_eq!(d, vec![("SCHEMA_VALIDATION_FAILED".into(), "/States/P".into(), "Field 'TimeoutSeconds' is not supported".into())]);
+    assert_eq!(
+        d,
+        vec![(
+            "SCHEMA_VALIDATION_FAILED".into(),
+            "/States/P".into(),
+            "Field 'TimeoutSeconds' is not supported".into()
+        )]
+    );
 }
 
 #[test]
@@ -62,7 +76,10 @@ fn every_problem_is_reported_not_only_the_first() {
     let codes: Vec<&str> = d.iter().map(|(c, _, _)| c.as_str()).collect();
     assert!(codes.contains(&"INVALID_RESOURCE"), "{d:?}");
     assert!(codes.contains(&"MISSING_TRANSITION_TARGET"), "{d:?}");
-    assert!(d.iter().any(|(_, at, _)| at == "/States/A/InputPath"), "{d:?}");
+    assert!(
+        d.iter().any(|(_, at, _)| at == "/States/A/InputPath"),
+        "{d:?}"
+    );
     assert!(d.iter().any(|(_, at, _)| at == "/States/B/Type"), "{d:?}");
 }
 
@@ -88,7 +105,14 @@ fn nested_branches_are_validated_recursively() {
     let d = codes_at(json!({"StartAt": "P", "States": {
         "P": {"Type": "Parallel", "End": true,
               "Branches": [{"StartAt": "X", "States": {"X": {"Type": "Pass", "Next": "Y"}}}]}}}));
-    assert_eq!(d, vec![("MISSING_TRANSITION_TARGET".into(), "/States/P/Branches[0]/States/X/Next".into(), "Missing 'Next' target: Y".into())]);
+    assert_eq!(
+        d,
+        vec![(
+            "MISSING_TRANSITION_TARGET".into(),
+            "/States/P/Branches[0]/States/X/Next".into(),
+            "Missing 'Next' target: Y".into()
+        )]
+    );
 }
 
 #[test]
