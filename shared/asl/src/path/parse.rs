@@ -16,7 +16,11 @@ pub struct PathSyntaxError {
 }
 
 pub(super) fn parse_path(text: &str) -> Result<Path, PathSyntaxError> {
-    let mut p = Parser { text, pos: 0 };
+    let mut p = Parser {
+        text,
+        pos: 0,
+        depth: 0,
+    };
     if !p.eat("$") {
         return Err(p.error("a path must start with '$'"));
     }
@@ -39,7 +43,12 @@ pub(super) fn parse_path(text: &str) -> Result<Path, PathSyntaxError> {
 struct Parser<'a> {
     text: &'a str,
     pos: usize,
+    /// Nesting of filters and parentheses, bounded so no input overflows the stack.
+    depth: usize,
 }
+
+/// How deeply filters and parentheses may nest.
+const MAX_DEPTH: usize = 32;
 
 impl<'a> Parser<'a> {
     fn rest(&self) -> &'a str {
@@ -259,6 +268,16 @@ impl<'a> Parser<'a> {
     }
 
     fn filter_unary(&mut self) -> Result<Filter, PathSyntaxError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error("filters are nested too deeply"));
+        }
+        let filter = self.filter_unary_inner();
+        self.depth -= 1;
+        filter
+    }
+
+    fn filter_unary_inner(&mut self) -> Result<Filter, PathSyntaxError> {
         self.skip_ws();
         if self.eat("!") && !self.rest().starts_with('=') {
             return Ok(Filter::Not(Box::new(self.filter_unary()?)));

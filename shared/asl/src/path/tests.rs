@@ -71,3 +71,9 @@ fn bad_paths_are_syntax_errors() {
         assert!(Path::parse(bad).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn deeply_nested_filters_are_an_error_not_a_crash() {
+    let text = format!("$[?({}@.a{}]", "(".repeat(100_000), ")".repeat(100_001));
+    assert!(Path::parse(&text).is_err());
+}
