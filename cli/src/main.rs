@@ -21,6 +21,8 @@ enum Command {
     Run(commands::run::RunArgs),
     /// Validate definitions like ValidateStateMachineDefinition.
     Validate(commands::validate::ValidateArgs),
+    /// Run state-machine test cases (files or directories of JSON cases).
+    Test(commands::test::TestArgs),
 }
 
 fn main() -> ExitCode {
@@ -28,6 +30,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => commands::run::run(args),
         Command::Validate(args) => commands::validate::run(args),
+        Command::Test(args) => commands::test::run(args),
     };
     result.unwrap_or_else(|e| {
         eprintln!("stepwise: {e:#}");

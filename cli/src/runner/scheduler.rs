@@ -150,7 +150,7 @@ impl<'a> Scheduler<'a> {
         self.history.push(HistoryEvent {
             id,
             previous_event_id: previous,
-            event_type: "ExecutionTimedOut".to_owned(),
+            event_type: "ExecutionTimedOut".into(),
             timestamp: self.clock.now(),
             details: Details::ExecutionTimedOut {
                 error: Some(names::TIMEOUT.to_owned()),

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use std::borrow::Cow;
 
 /// One history event. `details` holds the `*EventDetails` object; its key
 /// in GetExecutionHistory is derived from `event_type`.
@@ -16,7 +17,7 @@ pub struct HistoryEvent {
     /// `previousEventId`: the event this one follows in its branch; 0 for none.
     pub previous_event_id: i64,
     /// `type`, such as `PassStateEntered`.
-    pub event_type: String,
+    pub event_type: Cow<'static, str>,
     /// When it happened, epoch milliseconds.
     pub timestamp: i64,
     /// The event's details, or none.
@@ -118,7 +119,7 @@ fn not_truncated() -> Value {
 impl HistoryEvent {
     /// The `*EventDetails` key for this event type, per API_HistoryEvent.
     fn details_key(&self) -> Option<&'static str> {
-        let t = self.event_type.as_str();
+        let t = self.event_type.as_ref();
         Some(match t {
             _ if t.ends_with("StateEntered") => "stateEnteredEventDetails",
             _ if t.ends_with("StateExited") => "stateExitedEventDetails",

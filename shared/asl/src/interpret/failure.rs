@@ -2,9 +2,8 @@
 //! (<https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html>).
 
 use super::io::merge_result;
-use super::{Branch, Next, Phase, Recorder, transition};
+use super::{Branch, Next, Phase, Recorder, exit_state};
 use crate::error::Failure;
-use crate::history::Details;
 use crate::json::error_object;
 use crate::model::{Retrier, State, Transition};
 
@@ -42,12 +41,14 @@ pub(crate) fn handle(
     {
         match merge_result(branch, state, &catcher.result_path, error_object(&failure)) {
             Ok(output) => {
-                let details = Details::StateExited {
-                    name: state.name.clone(),
-                    output: crate::json::to_text(&output),
-                };
-                rec.emit(branch, format!("{}StateExited", state.type_name()), details);
-                return transition(branch, output, Some(Transition::Next(catcher.next)));
+                return exit_state(
+                    branch,
+                    state,
+                    output,
+                    None,
+                    Some(Transition::Next(catcher.next)),
+                    rec,
+                );
             }
             Err(f) => return Next::Failed(f),
         }

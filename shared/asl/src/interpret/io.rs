@@ -137,26 +137,34 @@ pub(crate) fn merge_result(
     }
 }
 
-/// ResultSelector, ResultPath and OutputPath: from a state's result to its output.
+/// ResultSelector, ResultPath and OutputPath: from a state's result to its
+/// output, with the output's JSON text (serialized once, for the size check
+/// and the history).
 pub(crate) fn output(
     branch: &Branch,
     state: &State,
     result: Value,
     rec: &mut Recorder<'_, '_>,
-) -> Result<Value, Failure> {
+) -> Result<(Value, String), Failure> {
     let selected = match &state.io.result_selector {
         Some(t) => template(branch, state, t, &result, rec)?,
         None => result,
     };
     let merged = merge_result(branch, state, &state.io.result_path, selected)?;
     let out = filter(branch, state, &state.io.output_path, merged, rec)?;
-    check_size(&state.name, &out)?;
-    Ok(out)
+    let text = to_text(&out);
+    check_size_text(&state.name, &text)?;
+    Ok((out, text))
 }
 
 /// `States.DataLimitExceeded` when a payload is over 256 KiB.
 pub(crate) fn check_size(what: &str, value: &Value) -> Result<(), Failure> {
-    if to_text(value).len() > MAX_PAYLOAD_BYTES {
+    check_size_text(what, &to_text(value))
+}
+
+/// [`check_size`] on text already serialized.
+pub(crate) fn check_size_text(what: &str, text: &str) -> Result<(), Failure> {
+    if text.len() > MAX_PAYLOAD_BYTES {
         return Err(Failure::new(
             names::DATA_LIMIT_EXCEEDED,
             format!(

@@ -88,6 +88,10 @@ pub struct Branch {
     pub retry_counts: Vec<u32>,
     /// The task token of the current task, for `$$.Task.Token`.
     pub task_token: Option<String>,
+    /// `input` as JSON text when it is already known (the previous state's
+    /// output text), so a transition serializes its payload once.
+    #[serde(skip)]
+    pub input_text: Option<String>,
 }
 
 /// What happened to a branch.
@@ -217,7 +221,7 @@ impl<'e, 'a> Recorder<'e, 'a> {
     pub fn emit(
         &mut self,
         branch: &mut Branch,
-        event_type: impl Into<String>,
+        event_type: impl Into<std::borrow::Cow<'static, str>>,
         details: Details,
     ) -> i64 {
         let id = self.env.next_event_id;
@@ -256,6 +260,7 @@ impl Branch {
             last_event_id: previous_event_id,
             retry_counts: Vec::new(),
             task_token: None,
+            input_text: None,
         }
     }
 }
@@ -323,15 +328,15 @@ fn waiting_for(branch: &Branch) -> Next {
 fn enter(branch: &mut Branch, rec: &mut Recorder<'_, '_>) -> Next {
     let machine = rec.env.machine;
     let state = machine.state(branch.scope, branch.state);
+    let input = branch
+        .input_text
+        .take()
+        .unwrap_or_else(|| crate::json::to_text(&branch.input));
     let details = Details::StateEntered {
         name: state.name.clone(),
-        input: crate::json::to_text(&branch.input),
+        input,
     };
-    branch.entered_event_id = rec.emit(
-        branch,
-        format!("{}StateEntered", state.type_name()),
-        details,
-    );
+    branch.entered_event_id = rec.emit(branch, state.entered_type(), details);
     branch.entered_at = rec.env.now;
     branch.retry_counts = vec![0; state.io.retry.len()];
     branch.effective = None;
@@ -356,16 +361,41 @@ fn act(branch: &mut Branch, rec: &mut Recorder<'_, '_>) -> Next {
 }
 
 /// Moves to the state's successor after it exited with `output`.
-pub(crate) fn transition(branch: &mut Branch, output: Value, to: Option<Transition>) -> Next {
+pub(crate) fn transition(
+    branch: &mut Branch,
+    output: Value,
+    output_text: Option<String>,
+    to: Option<Transition>,
+) -> Next {
     match to {
         Some(Transition::Next(next)) => {
             branch.state = next;
             branch.input = output;
+            branch.input_text = output_text;
             branch.phase = Phase::Entering;
             Next::Continue
         }
         Some(Transition::End) | None => Next::Succeeded(output),
     }
+}
+
+/// Records `…StateExited` with `out` (whose text may already be known) and
+/// follows `to`.
+pub(crate) fn exit_state(
+    branch: &mut Branch,
+    state: &crate::model::State,
+    out: Value,
+    text: Option<String>,
+    to: Option<Transition>,
+    rec: &mut Recorder<'_, '_>,
+) -> Next {
+    let text = text.unwrap_or_else(|| crate::json::to_text(&out));
+    let details = Details::StateExited {
+        name: state.name.clone(),
+        output: text.clone(),
+    };
+    rec.emit(branch, state.exited_type(), details);
+    transition(branch, out, Some(text), to)
 }
 
 /// Records how a finished branch ended: `MapIteration…` for a Map item,
@@ -422,7 +452,7 @@ pub fn start_execution(
     let event = HistoryEvent {
         id: 1,
         previous_event_id: 0,
-        event_type: "ExecutionStarted".to_owned(),
+        event_type: "ExecutionStarted".into(),
         timestamp: now,
         details: Details::ExecutionStarted {
             input: crate::json::to_text(&execution.input),

@@ -4,7 +4,7 @@
 
 use super::context::context_object;
 use super::io::{effective_input, filter, in_state, output, runtime, select};
-use super::{Branch, ChildStart, Children, Next, Origin, Phase, Recorder, failure, transition};
+use super::{Branch, ChildStart, Children, Next, Origin, Phase, Recorder, exit_state, failure};
 use crate::error::Failure;
 use crate::history::Details;
 use crate::json::to_text;
@@ -227,18 +227,7 @@ pub(crate) fn succeeded(
     let state = rec.env.machine.state(branch.scope, branch.state);
     record_outcome(branch, state, "Succeeded", rec);
     match output(branch, state, Value::Array(outputs), rec) {
-        Ok(out) => {
-            let details = Details::StateExited {
-                name: state.name.clone(),
-                output: to_text(&out),
-            };
-            rec.emit(
-                branch,
-                format!("{}StateExited", kind_prefix(state)),
-                details,
-            );
-            transition(branch, out, state.io.transition)
-        }
+        Ok((out, text)) => exit_state(branch, state, out, Some(text), state.io.transition, rec),
         Err(f) => failure::handle(branch, state, f, rec),
     }
 }

@@ -4,7 +4,7 @@
 //! `state-succeed.html`, `state-fail.html`, `state-choice.html`, `state-wait.html`.
 
 use super::io::{context, effective_input, filter, in_state, output, runtime, select};
-use super::{Branch, Next, Phase, Recorder, transition};
+use super::{Branch, Next, Phase, Recorder, exit_state};
 use crate::choice::ChoiceRule;
 use crate::error::{Failure, names};
 use crate::history::Details;
@@ -17,13 +17,7 @@ fn exited(branch: &mut Branch, state: &State, out: &Value, rec: &mut Recorder<'_
         name: state.name.clone(),
         output: to_text(out),
     };
-    rec.emit(branch, format!("{}StateExited", state.type_name()), details);
-}
-
-/// Exits with `out` and follows the state's transition.
-fn exit(branch: &mut Branch, state: &State, out: Value, rec: &mut Recorder<'_, '_>) -> Next {
-    exited(branch, state, &out, rec);
-    transition(branch, out, state.io.transition)
+    rec.emit(branch, state.exited_type(), details);
 }
 
 pub(crate) fn pass(
@@ -32,13 +26,14 @@ pub(crate) fn pass(
     result: Option<&Value>,
     rec: &mut Recorder<'_, '_>,
 ) -> Next {
-    let run = |branch: &mut Branch, rec: &mut Recorder<'_, '_>| -> Result<Value, Failure> {
-        let effective = effective_input(branch, state, rec)?;
-        let result = result.cloned().unwrap_or(effective);
-        output(branch, state, result, rec)
-    };
+    let run =
+        |branch: &mut Branch, rec: &mut Recorder<'_, '_>| -> Result<(Value, String), Failure> {
+            let effective = effective_input(branch, state, rec)?;
+            let result = result.cloned().unwrap_or(effective);
+            output(branch, state, result, rec)
+        };
     match run(branch, rec) {
-        Ok(out) => exit(branch, state, out, rec),
+        Ok((out, text)) => exit_state(branch, state, out, Some(text), state.io.transition, rec),
         Err(f) => Next::Failed(f),
     }
 }
@@ -134,10 +129,14 @@ pub(crate) fn choice(
         ));
     };
     match filter(branch, state, &state.io.output_path, effective, rec) {
-        Ok(out) => {
-            exited(branch, state, &out, rec);
-            transition(branch, out, Some(crate::model::Transition::Next(target)))
-        }
+        Ok(out) => exit_state(
+            branch,
+            state,
+            out,
+            None,
+            Some(crate::model::Transition::Next(target)),
+            rec,
+        ),
         Err(f) => Next::Failed(f),
     }
 }
@@ -201,7 +200,7 @@ pub(crate) fn wait_done(branch: &mut Branch, rec: &mut Recorder<'_, '_>) -> Next
         .take()
         .unwrap_or_else(|| branch.input.clone());
     match filter(branch, state, &state.io.output_path, effective, rec) {
-        Ok(out) => exit(branch, state, out, rec),
+        Ok(out) => exit_state(branch, state, out, None, state.io.transition, rec),
         Err(f) => Next::Failed(f),
     }
 }

@@ -4,7 +4,7 @@
 //! (<https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html>).
 
 use super::io::{check_size, effective_input, filter, output, runtime};
-use super::{Branch, Next, Phase, Recorder, failure, transition};
+use super::{Branch, Next, Phase, Recorder, exit_state, failure};
 use crate::error::{Failure, names};
 use crate::history::Details;
 use crate::json::to_text;
@@ -319,14 +319,7 @@ pub(crate) fn succeeded(branch: &mut Branch, result: Value, rec: &mut Recorder<'
     }
     branch.task_token = None;
     match output(branch, state, result, rec) {
-        Ok(out) => {
-            let details = Details::StateExited {
-                name: state.name.clone(),
-                output: to_text(&out),
-            };
-            rec.emit(branch, "TaskStateExited", details);
-            transition(branch, out, state.io.transition)
-        }
+        Ok((out, text)) => exit_state(branch, state, out, Some(text), state.io.transition, rec),
         Err(f) => failure::handle(branch, state, f, rec),
     }
 }

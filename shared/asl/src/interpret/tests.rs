@@ -39,7 +39,7 @@ pub(crate) fn run_simple(definition: Value, input: Value) -> (Next, Vec<HistoryE
 }
 
 fn types(history: &[HistoryEvent]) -> Vec<&str> {
-    history.iter().map(|e| e.event_type.as_str()).collect()
+    history.iter().map(|e| e.event_type.as_ref()).collect()
 }
 
 // "InputPath, Parameters and ResultSelector" example, AWS Developer Guide

@@ -233,6 +233,34 @@ impl StateMachine {
 }
 
 impl State {
+    /// `…StateEntered` for this state's type.
+    pub fn entered_type(&self) -> &'static str {
+        match self.kind {
+            Kind::Pass { .. } => "PassStateEntered",
+            Kind::Task(_) => "TaskStateEntered",
+            Kind::Choice { .. } => "ChoiceStateEntered",
+            Kind::Wait(_) => "WaitStateEntered",
+            Kind::Succeed => "SucceedStateEntered",
+            Kind::Fail { .. } => "FailStateEntered",
+            Kind::Parallel { .. } => "ParallelStateEntered",
+            Kind::Map(_) => "MapStateEntered",
+        }
+    }
+
+    /// `…StateExited` for this state's type.
+    pub fn exited_type(&self) -> &'static str {
+        match self.kind {
+            Kind::Pass { .. } => "PassStateExited",
+            Kind::Task(_) => "TaskStateExited",
+            Kind::Choice { .. } => "ChoiceStateExited",
+            Kind::Wait(_) => "WaitStateExited",
+            Kind::Succeed => "SucceedStateExited",
+            Kind::Fail { .. } => "FailStateExited",
+            Kind::Parallel { .. } => "ParallelStateExited",
+            Kind::Map(_) => "MapStateExited",
+        }
+    }
+
     /// The prefix of this state's history event types: `Pass` for `PassStateEntered`.
     pub fn type_name(&self) -> &'static str {
         match self.kind {
