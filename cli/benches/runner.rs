@@ -27,9 +27,7 @@ fn benches(c: &mut Criterion) {
         .collect();
     let parallel = json!({"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": branches}}});
     group.throughput(Throughput::Elements(10));
-    group.bench_function("parallel_10_branches", |b| {
-        b.iter(|| execute(&parallel, &json!({"k": 1})))
-    });
+    group.bench_function("parallel_10_branches", |b| b.iter(|| execute(&parallel, &json!({"k": 1}))));
     group.finish();
 }
 

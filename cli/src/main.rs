@@ -5,11 +5,7 @@ use std::process::ExitCode;
 use stepwise::commands;
 
 #[derive(Parser)]
-#[command(
-    name = "stepwise",
-    version,
-    about = "Run AWS Step Functions state machines locally"
-)]
+#[command(name = "stepwise", version, about = "Run AWS Step Functions state machines locally")]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -51,15 +51,8 @@ pub struct RunArgs {
 
 /// The state machine name a file gives: `hello.asl.json` → `hello`.
 fn default_name(file: &std::path::Path) -> String {
-    let name = file
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("StateMachine");
-    name.split('.')
-        .next()
-        .filter(|s| !s.is_empty())
-        .unwrap_or("StateMachine")
-        .to_owned()
+    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("StateMachine");
+    name.split('.').next().filter(|s| !s.is_empty()).unwrap_or("StateMachine").to_owned()
 }
 
 /// Runs the command.
@@ -78,28 +71,19 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
         _ => None,
     };
     let options = RunOptions {
-        state_machine_name: args
-            .name
-            .clone()
-            .unwrap_or_else(|| default_name(&args.file)),
+        state_machine_name: args.name.clone().unwrap_or_else(|| default_name(&args.file)),
         execution_name: args.execution_name.clone(),
         lambda: args
             .lambda_endpoint
             .as_deref()
             .map(|e| Arc::new(HttpLambda::new(e)) as Arc<dyn crate::tasks::LambdaInvoker>),
-        clock: Clock::Real {
-            scale: args.wait_time_scale,
-        },
+        clock: Clock::Real { scale: args.wait_time_scale },
         mock,
     };
-    let report = runner::run(&definition, &input, &options)
-        .with_context(|| format!("cannot run {}", args.file.display()))?;
+    let report =
+        runner::run(&definition, &input, &options).with_context(|| format!("cannot run {}", args.file.display()))?;
     print_report(&report, &args)?;
-    Ok(if report.status == ExecutionStatus::Succeeded {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(if report.status == ExecutionStatus::Succeeded { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 fn print_report(report: &ExecutionReport, args: &RunArgs) -> Result<()> {
@@ -113,19 +97,10 @@ fn print_report(report: &ExecutionReport, args: &RunArgs) -> Result<()> {
     }
     if args.history {
         for e in &report.events {
-            let details = e
-                .as_object()
-                .and_then(|o| o.iter().find(|(k, _)| k.ends_with("EventDetails")));
-            let summary = details
-                .map(|(_, d)| stepwise_asl::json::to_text(d))
-                .unwrap_or_default();
+            let details = e.as_object().and_then(|o| o.iter().find(|(k, _)| k.ends_with("EventDetails")));
+            let summary = details.map(|(_, d)| stepwise_asl::json::to_text(d)).unwrap_or_default();
             let summary: String = summary.chars().take(120).collect();
-            println!(
-                "{:>4} {:<28} {}",
-                e["id"],
-                e["type"].as_str().unwrap_or(""),
-                summary
-            );
+            println!("{:>4} {:<28} {}", e["id"], e["type"].as_str().unwrap_or(""), summary);
         }
     }
     match report.status {
@@ -134,10 +109,7 @@ fn print_report(report: &ExecutionReport, args: &RunArgs) -> Result<()> {
             println!("{}", serde_json::to_string_pretty(&output)?);
         }
         status => {
-            eprintln!(
-                "{}",
-                serde_json::to_value(status)?.as_str().unwrap_or("FAILED")
-            );
+            eprintln!("{}", serde_json::to_value(status)?.as_str().unwrap_or("FAILED"));
             eprintln!("error: {}", report.error.as_deref().unwrap_or("(none)"));
             eprintln!("cause: {}", report.cause.as_deref().unwrap_or("(none)"));
         }

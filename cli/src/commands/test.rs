@@ -10,7 +10,7 @@
 
 use crate::conformance::discover::{self, Found};
 use crate::conformance::report::{self, KnownFailures, Outcome, Record};
-use crate::conformance::{self, Case, Mismatch, MismatchKind};
+use crate::conformance::{self, Case, CaseRun, Mismatch, MismatchKind};
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal as _, Write as _};
@@ -39,6 +39,10 @@ pub struct TestArgs {
     /// Only run cases whose name contains TEXT.
     #[arg(long, value_name = "TEXT")]
     pub filter: Option<String>,
+    /// Write our result (status, output, error, cause, events) for each
+    /// failing case to DIR/<name>.json, to compare with the case file.
+    #[arg(long, value_name = "DIR")]
+    pub dump_failures: Option<PathBuf>,
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<NonZeroUsize>,
@@ -51,16 +55,12 @@ const WORKER_STACK: usize = 32 * 1024 * 1024;
 pub fn run(args: TestArgs) -> anyhow::Result<ExitCode> {
     let known = match &args.known_failures {
         Some(file) => KnownFailures::parse(
-            &std::fs::read_to_string(file)
-                .with_context(|| format!("reading known failures {}", file.display()))?,
+            &std::fs::read_to_string(file).with_context(|| format!("reading known failures {}", file.display()))?,
         ),
         None => KnownFailures::default(),
     };
     let found = discover::load(&args.paths)?;
-    let found: Vec<Found> = found
-        .into_iter()
-        .filter(|f| selected(f, args.filter.as_deref()))
-        .collect();
+    let found: Vec<Found> = found.into_iter().filter(|f| selected(f, args.filter.as_deref())).collect();
     if found.is_empty() {
         anyhow::bail!("no test cases found under {}", display_paths(&args.paths));
     }
@@ -73,13 +73,7 @@ pub fn run(args: TestArgs) -> anyhow::Result<ExitCode> {
                 let mismatch = Mismatch::new(MismatchKind::CaseFile, error.to_string());
                 let name = conformance::case::file_stem(path);
                 let category = conformance::case::parent_name(path);
-                records[i] = Some(Record::ran(
-                    name,
-                    category,
-                    path.clone(),
-                    &[mismatch],
-                    &known,
-                ));
+                records[i] = Some(Record::ran(name, category, path.clone(), &[mismatch], &known));
             }
             Found::Case(case) => match args.skip_tags.iter().find(|t| case.has_tag(t)) {
                 Some(tag) => {
@@ -96,23 +90,22 @@ pub fn run(args: TestArgs) -> anyhow::Result<ExitCode> {
         }
     }
 
-    let jobs = args
-        .jobs
-        .or_else(|| std::thread::available_parallelism().ok())
-        .map_or(1, NonZeroUsize::get);
+    let jobs = args.jobs.or_else(|| std::thread::available_parallelism().ok()).map_or(1, NonZeroUsize::get);
     let progress = progress_bar(to_run.len() as u64);
     let results = conformance::with_quiet_panics(|| run_all(&to_run, jobs, &progress))?;
     progress.finish_and_clear();
-    for (i, mismatches) in results {
-        if let Some(Found::Case(case)) = found.get(i) {
-            records[i] = Some(Record::ran(
-                case.name.clone(),
-                case.category.clone(),
-                case.path.clone(),
-                &mismatches,
-                &known,
-            ));
+    if let Some(dir) = &args.dump_failures {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    for (i, run) in results {
+        let Some(Found::Case(case)) = found.get(i) else { continue };
+        if let (Some(dir), Some(report), false) = (&args.dump_failures, &run.report, run.mismatches.is_empty()) {
+            let file = dir.join(format!("{}.json", case.name));
+            let text = serde_json::to_string_pretty(report)?;
+            std::fs::write(&file, text).with_context(|| format!("writing {}", file.display()))?;
         }
+        let (name, category, path) = (case.name.clone(), case.category.clone(), case.path.clone());
+        records[i] = Some(Record::ran(name, category, path, &run.mismatches, &known));
     }
     let records: Vec<Record> = records.into_iter().flatten().collect();
 
@@ -124,9 +117,7 @@ pub fn run(args: TestArgs) -> anyhow::Result<ExitCode> {
     if !failures.is_empty() {
         writeln!(out, "{failures}")?;
     }
-    let unmatched: Vec<&str> = known
-        .unmatched(|name| records.iter().any(|r| r.name == name))
-        .collect();
+    let unmatched: Vec<&str> = known.unmatched(|name| records.iter().any(|r| r.name == name)).collect();
     if !unmatched.is_empty() && args.filter.is_none() {
         writeln!(
             out,
@@ -136,28 +127,21 @@ pub fn run(args: TestArgs) -> anyhow::Result<ExitCode> {
         )?;
     }
     write!(out, "{}", report::table(&records))?;
-    let known_count = records
-        .iter()
-        .filter(|r| r.outcome == Outcome::KnownFailure)
-        .count();
+    let known_count = records.iter().filter(|r| r.outcome == Outcome::KnownFailure).count();
     if known_count > 0 {
         writeln!(out, "\n{known_count} of the failures are known failures")?;
     }
     writeln!(out, "\n{}", report::closing_line(&records))?;
     out.flush()?;
-    Ok(if records.iter().any(Record::fails_run) {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if records.iter().any(Record::fails_run) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
-/// Runs the cases on `jobs` threads; returns each case's index and mismatches.
+/// Runs the cases on `jobs` threads; returns each case's index and run.
 fn run_all(
     cases: &[(usize, &Case)],
     jobs: usize,
     progress: &ProgressBar,
-) -> anyhow::Result<Vec<(usize, Vec<Mismatch>)>> {
+) -> anyhow::Result<Vec<(usize, CaseRun)>> {
     let next = AtomicUsize::new(0);
     let worker = || {
         let mut done = Vec::new();
@@ -172,19 +156,13 @@ fn run_all(
     };
     std::thread::scope(|scope| {
         let handles = (0..jobs.min(cases.len()).max(1))
-            .map(|_| {
-                std::thread::Builder::new()
-                    .stack_size(WORKER_STACK)
-                    .spawn_scoped(scope, worker)
-            })
+            .map(|_| std::thread::Builder::new().stack_size(WORKER_STACK).spawn_scoped(scope, worker))
             .collect::<Result<Vec<_>, _>>()
             .context("starting worker threads")?;
         let mut results = Vec::with_capacity(cases.len());
         for handle in handles {
             // `run_case` catches the runner's panics; a panic here would be ours.
-            let done = handle
-                .join()
-                .map_err(|_| anyhow::anyhow!("a test worker thread panicked"))?;
+            let done = handle.join().map_err(|_| anyhow::anyhow!("a test worker thread panicked"))?;
             results.extend(done);
         }
         Ok(results)
@@ -220,9 +198,5 @@ fn write_json(file: &PathBuf, records: &[Record]) -> anyhow::Result<()> {
 }
 
 fn display_paths(paths: &[PathBuf]) -> String {
-    paths
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
 }

@@ -21,11 +21,7 @@ pub struct ValidateArgs {
 fn diagnostics_of(path: &std::path::Path) -> Vec<Diagnostic> {
     match std::fs::read_to_string(path) {
         Ok(text) => validate::parse_text(&text).err().unwrap_or_default(),
-        Err(e) => vec![Diagnostic::error(
-            "MISSING_DESCRIPTION",
-            "/",
-            format!("cannot read {}: {e}", path.display()),
-        )],
+        Err(e) => vec![Diagnostic::error("MISSING_DESCRIPTION", "/", format!("cannot read {}: {e}", path.display()))],
     }
 }
 
@@ -50,9 +46,5 @@ pub fn run(args: ValidateArgs) -> Result<ExitCode> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&records)?);
     }
-    Ok(if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }

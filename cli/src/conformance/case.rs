@@ -183,30 +183,17 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::E
 impl Case {
     /// Reads and checks the case file at `path`.
     pub fn load(path: &Path) -> Result<Case, CaseError> {
-        let text = std::fs::read_to_string(path).map_err(|source| CaseError::Read {
-            path: path.to_owned(),
-            source,
-        })?;
+        let text = std::fs::read_to_string(path).map_err(|source| CaseError::Read { path: path.to_owned(), source })?;
         Case::parse(path, &text)
     }
 
     /// Checks the case text read from `path` (definition files are read
     /// relative to it).
     pub fn parse(path: &Path, text: &str) -> Result<Case, CaseError> {
-        let bad = |message: String| CaseError::Format {
-            path: path.to_owned(),
-            message,
-        };
+        let bad = |message: String| CaseError::Format { path: path.to_owned(), message };
         let raw: RawCase = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
-        if let Some(norm) = raw
-            .comparison
-            .normalization
-            .as_deref()
-            .filter(|n| *n != "snapshot-v1")
-        {
-            return Err(bad(format!(
-                "unknown comparison.normalization {norm:?} (only \"snapshot-v1\" is known)"
-            )));
+        if let Some(norm) = raw.comparison.normalization.as_deref().filter(|n| *n != "snapshot-v1") {
+            return Err(bad(format!("unknown comparison.normalization {norm:?} (only \"snapshot-v1\" is known)")));
         }
         let (definition, definition_file) = match raw.definition {
             Value::Object(map) => (Value::Object(map), None),
@@ -215,15 +202,12 @@ impl Case {
                 (read_definition(&file).map_err(bad)?, Some(file))
             }
             other => {
-                return Err(bad(format!(
-                    "`definition` must be an object or a file path, not {other}"
-                )));
+                return Err(bad(format!("`definition` must be an object or a file path, not {other}")));
             }
         };
         let lambda_mocks = raw.mocks.map(|m| m.lambda).unwrap_or_default();
         for (name, mock) in &lambda_mocks {
-            mock.check()
-                .map_err(|e| bad(format!("mocks.lambda.{name}: {e}")))?;
+            mock.check().map_err(|e| bad(format!("mocks.lambda.{name}: {e}")))?;
         }
         Ok(Case {
             name: raw.name.unwrap_or_else(|| file_stem(path)),
@@ -247,41 +231,28 @@ impl Case {
 }
 
 fn read_definition(file: &Path) -> Result<Value, String> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| format!("cannot read definition file {}: {e}", file.display()))?;
-    let yaml = matches!(
-        file.extension().and_then(|e| e.to_str()),
-        Some("yaml" | "yml")
-    );
+    let text =
+        std::fs::read_to_string(file).map_err(|e| format!("cannot read definition file {}: {e}", file.display()))?;
+    let yaml = matches!(file.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
     let value: Value = if yaml {
-        serde_yaml::from_str(&text)
-            .map_err(|e| format!("definition file {}: {e}", file.display()))?
+        serde_yaml::from_str(&text).map_err(|e| format!("definition file {}: {e}", file.display()))?
     } else {
-        serde_json::from_str(&text)
-            .map_err(|e| format!("definition file {} is not JSON: {e}", file.display()))?
+        serde_json::from_str(&text).map_err(|e| format!("definition file {} is not JSON: {e}", file.display()))?
     };
     if !value.is_object() {
-        return Err(format!(
-            "definition file {} does not hold a JSON object",
-            file.display()
-        ));
+        return Err(format!("definition file {} does not hold a JSON object", file.display()));
     }
     Ok(value)
 }
 
 /// The file name without its extension: the default case name.
 pub fn file_stem(path: &Path) -> String {
-    path.file_stem().map_or_else(
-        || path.display().to_string(),
-        |s| s.to_string_lossy().into_owned(),
-    )
+    path.file_stem().map_or_else(|| path.display().to_string(), |s| s.to_string_lossy().into_owned())
 }
 
 /// The name of the directory holding `path`: the default category.
 pub fn parent_name(path: &Path) -> String {
-    path.parent()
-        .and_then(Path::file_name)
-        .map_or_else(|| ".".to_owned(), |s| s.to_string_lossy().into_owned())
+    path.parent().and_then(Path::file_name).map_or_else(|| ".".to_owned(), |s| s.to_string_lossy().into_owned())
 }
 
 #[cfg(test)]
@@ -306,8 +277,7 @@ mod tests {
     #[test]
     fn null_output_is_present() {
         let case =
-            parse(r#"{"definition": {}, "expected": {"status": "SUCCEEDED", "output": null}}"#)
-                .expect("valid case");
+            parse(r#"{"definition": {}, "expected": {"status": "SUCCEEDED", "output": null}}"#).expect("valid case");
         assert_eq!(case.expected.output, Some(Value::Null));
     }
 
@@ -315,23 +285,11 @@ mod tests {
     fn bad_cases_say_what_is_wrong() {
         let cases = [
             ("not json", "expected ident"),
-            (
-                r#"{"expected": {"status": "SUCCEEDED"}}"#,
-                "missing field `definition`",
-            ),
+            (r#"{"expected": {"status": "SUCCEEDED"}}"#, "missing field `definition`"),
             (r#"{"definition": {}}"#, "missing field `expected`"),
-            (
-                r#"{"definition": {}, "expected": {"status": "DONE"}}"#,
-                "unknown variant `DONE`",
-            ),
-            (
-                r#"{"definition": 3, "expected": {"status": "FAILED"}}"#,
-                "must be an object or a file path",
-            ),
-            (
-                r#"{"definition": "nope.asl.json", "expected": {"status": "FAILED"}}"#,
-                "cannot read definition file",
-            ),
+            (r#"{"definition": {}, "expected": {"status": "DONE"}}"#, "unknown variant `DONE`"),
+            (r#"{"definition": 3, "expected": {"status": "FAILED"}}"#, "must be an object or a file path"),
+            (r#"{"definition": "nope.asl.json", "expected": {"status": "FAILED"}}"#, "cannot read definition file"),
             (
                 r#"{"definition": {}, "expected": {"status": "FAILED"}, "comparison": {"normalization": "v9"}}"#,
                 "unknown comparison.normalization",
@@ -343,10 +301,7 @@ mod tests {
         ];
         for (text, want) in cases {
             let err = parse(text).expect_err(text).to_string();
-            assert!(
-                err.contains("/cases/mine/c1.json") && err.contains(want),
-                "{text}: {err}"
-            );
+            assert!(err.contains("/cases/mine/c1.json") && err.contains(want), "{text}: {err}");
         }
     }
 }

@@ -51,10 +51,8 @@ impl Found {
 pub fn load(paths: &[PathBuf]) -> Result<Vec<Found>, DiscoverError> {
     let mut files = BTreeSet::new();
     for path in paths {
-        let meta = std::fs::metadata(path).map_err(|source| DiscoverError::Unreadable {
-            path: path.clone(),
-            source,
-        })?;
+        let meta =
+            std::fs::metadata(path).map_err(|source| DiscoverError::Unreadable { path: path.clone(), source })?;
         if meta.is_dir() {
             walk(path, &mut files)?;
         } else {
@@ -71,28 +69,15 @@ pub fn load(paths: &[PathBuf]) -> Result<Vec<Found>, DiscoverError> {
     let definitions: BTreeSet<PathBuf> = found
         .iter()
         .filter_map(|f| match f {
-            Found::Case(case) => case
-                .definition_file
-                .as_deref()
-                .and_then(|p| p.canonicalize().ok()),
+            Found::Case(case) => case.definition_file.as_deref().and_then(|p| p.canonicalize().ok()),
             Found::Bad { .. } => None,
         })
         .collect();
-    Ok(found
-        .into_iter()
-        .filter(|f| {
-            f.path()
-                .canonicalize()
-                .map_or(true, |p| !definitions.contains(&p))
-        })
-        .collect())
+    Ok(found.into_iter().filter(|f| f.path().canonicalize().map_or(true, |p| !definitions.contains(&p))).collect())
 }
 
 fn walk(dir: &Path, files: &mut BTreeSet<PathBuf>) -> Result<(), DiscoverError> {
-    let unreadable = |source| DiscoverError::Unreadable {
-        path: dir.to_owned(),
-        source,
-    };
+    let unreadable = |source| DiscoverError::Unreadable { path: dir.to_owned(), source };
     for entry in std::fs::read_dir(dir).map_err(unreadable)? {
         let entry = entry.map_err(unreadable)?;
         let path = entry.path();
@@ -101,9 +86,7 @@ fn walk(dir: &Path, files: &mut BTreeSet<PathBuf>) -> Result<(), DiscoverError> 
             continue;
         }
         // `metadata` follows symbolic links, so a linked directory is searched.
-        let is_dir = std::fs::metadata(&path)
-            .map(|m| m.is_dir())
-            .unwrap_or(false);
+        let is_dir = std::fs::metadata(&path).map(|m| m.is_dir()).unwrap_or(false);
         if is_dir {
             walk(&path, files)?;
         } else if name.ends_with(".json") && !name.ends_with(".asl.json") {
@@ -126,14 +109,8 @@ mod tests {
         let definition = r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#;
         write("machine.json", definition);
         write("other.asl.json", definition);
-        write(
-            "a.json",
-            r#"{"definition": "machine.json", "expected": {"status": "SUCCEEDED"}}"#,
-        );
-        write(
-            "b.json",
-            r#"{"definition": "other.asl.json", "expected": {"status": "SUCCEEDED"}}"#,
-        );
+        write("a.json", r#"{"definition": "machine.json", "expected": {"status": "SUCCEEDED"}}"#);
+        write("b.json", r#"{"definition": "other.asl.json", "expected": {"status": "SUCCEEDED"}}"#);
         write("broken.json", "{");
         write("notes.txt", "not a case");
         std::fs::write(sub.join(".hidden/c.json"), "{").expect("write");
@@ -143,10 +120,7 @@ mod tests {
             .iter()
             .map(|f| match f {
                 Found::Case(case) => format!("{}/{}", case.category, case.name),
-                Found::Bad { path, .. } => format!(
-                    "bad {}",
-                    path.file_name().unwrap_or_default().to_string_lossy()
-                ),
+                Found::Bad { path, .. } => format!("bad {}", path.file_name().unwrap_or_default().to_string_lossy()),
             })
             .collect();
         assert_eq!(names, ["orders/a", "orders/b", "bad broken.json"]);

@@ -24,11 +24,7 @@ pub fn replace_dates(text: &str) -> Cow<'_, str> {
     let mut i = 0;
     while i < bytes.len() {
         // A match starts with an ASCII digit, so `i` is on a char boundary.
-        match bytes[i]
-            .is_ascii_digit()
-            .then(|| match_at(bytes, i))
-            .flatten()
-        {
+        match bytes[i].is_ascii_digit().then(|| match_at(bytes, i)).flatten() {
             Some(len) => {
                 out.push_str(&text[copied..i]);
                 out.push_str(DATE);
@@ -124,18 +120,11 @@ impl Cursor<'_> {
             return None;
         }
         self.i += n;
-        Some(
-            slice
-                .iter()
-                .fold(0, |acc, d| acc * 10 + u32::from(d - b'0')),
-        )
+        Some(slice.iter().fold(0, |acc, d| acc * 10 + u32::from(d - b'0')))
     }
 
     fn run_of_digits(&mut self) -> usize {
-        let n = self.b[self.i..]
-            .iter()
-            .take_while(|d| d.is_ascii_digit())
-            .count();
+        let n = self.b[self.i..].iter().take_while(|d| d.is_ascii_digit()).count();
         self.i += n;
         n
     }
@@ -167,10 +156,7 @@ mod tests {
             ("2000-02-29T00:00:00Z", "date"),
             ("2016-03-14T01:59:60Z", "2016-03-14T01:59:60Z"),
             ("2016-03-14T01:59:00.Z", "2016-03-14T01:59:00.Z"),
-            (
-                "2016-03-14T01:59:00.1234567891Z",
-                "2016-03-14T01:59:00.1234567891Z",
-            ),
+            ("2016-03-14T01:59:00.1234567891Z", "2016-03-14T01:59:00.1234567891Z"),
             ("0000-01-01T00:00:00Z", "0000-01-01T00:00:00Z"),
         ];
         for (input, want) in cases {
@@ -184,10 +170,7 @@ mod tests {
             replace_dates("The Timestamp 2016-03-14T01:59:00Z and 2012-10-09T19:00:55Z."),
             "The Timestamp date and date."
         );
-        assert_eq!(
-            replace_dates(r#"{"t":"12016-03-14T01:59:00Zé"}"#),
-            r#"{"t":"1dateé"}"#
-        );
+        assert_eq!(replace_dates(r#"{"t":"12016-03-14T01:59:00Zé"}"#), r#"{"t":"1dateé"}"#);
         assert!(matches!(replace_dates("no dates here"), Cow::Borrowed(_)));
     }
 

@@ -29,7 +29,7 @@ mod corpus_tests;
 
 pub use case::{Case, CaseError};
 
-use crate::runner::{self, Clock, RunOptions};
+use crate::runner::{self, Clock, ExecutionReport, RunOptions};
 use mocks::LambdaMocks;
 use std::cell::RefCell;
 use std::fmt;
@@ -92,10 +92,7 @@ pub struct Mismatch {
 impl Mismatch {
     /// A reason of `kind`.
     pub fn new(kind: MismatchKind, message: impl Into<String>) -> Mismatch {
-        Mismatch {
-            kind,
-            message: message.into(),
-        }
+        Mismatch { kind, message: message.into() }
     }
 }
 
@@ -105,46 +102,51 @@ impl fmt::Display for Mismatch {
     }
 }
 
-/// Runs `case` with its mocks on a virtual clock and compares the result;
-/// empty when it passes. A panic in the runner is caught and reported.
+/// One case's run: our result (when the run got that far) and how it
+/// differs from the recording.
+#[derive(Debug, Clone)]
+pub struct CaseRun {
+    /// What the runner returned.
+    pub report: Option<ExecutionReport>,
+    /// Why the case failed; empty when it passed.
+    pub mismatches: Vec<Mismatch>,
+}
+
+/// Runs `case` with its mocks on a virtual clock and compares the result.
+/// A panic in the runner is caught and reported.
 ///
 /// The state machine is named after the case (characters AWS does not allow
 /// in names become `_`, at most 80); the execution name is a UUID derived
 /// from the case name, so reruns are identical.
-pub fn run_case(case: &Case) -> Vec<Mismatch> {
+pub fn run_case(case: &Case) -> CaseRun {
     let seed = fnv1a(&case.name);
     let mut rng = Rng::new(seed);
     let options = RunOptions {
         state_machine_name: state_machine_name(&case.name),
         execution_name: rng.uuid_v4(),
-        lambda: Some(Arc::new(LambdaMocks::new(
-            case.lambda_mocks.clone(),
-            rng.next_u64(),
-        ))),
+        lambda: Some(Arc::new(LambdaMocks::new(case.lambda_mocks.clone(), rng.next_u64()))),
         clock: Clock::Virtual,
         ..RunOptions::default()
     };
     LAST_PANIC.with(|p| p.borrow_mut().take());
-    let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
-        runner::run(&case.definition, &case.input, &options)
-    }));
+    let outcome = panic::catch_unwind(AssertUnwindSafe(|| runner::run(&case.definition, &case.input, &options)));
+    let failed = |kind, message: String| CaseRun { report: None, mismatches: vec![Mismatch::new(kind, message)] };
     match outcome {
-        Ok(Ok(report)) => compare::compare_report(case, &report),
-        Ok(Err(e)) => vec![Mismatch::new(MismatchKind::Run, e.to_string())],
+        Ok(Ok(report)) => {
+            let mismatches = panic::catch_unwind(AssertUnwindSafe(|| compare::compare_report(case, &report)))
+                .unwrap_or_else(|_| vec![Mismatch::new(MismatchKind::Panic, "the comparison panicked (a bug in stepwise test)")]);
+            CaseRun { report: Some(report), mismatches }
+        }
+        Ok(Err(e)) => failed(MismatchKind::Run, e.to_string()),
         Err(payload) => {
-            let message = LAST_PANIC
-                .with(|p| p.borrow_mut().take())
-                .unwrap_or_else(|| {
-                    payload
-                        .downcast_ref::<String>()
-                        .cloned()
-                        .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-                        .unwrap_or_else(|| "(no message)".to_owned())
-                });
-            vec![Mismatch::new(
-                MismatchKind::Panic,
-                message.replace('\n', " "),
-            )]
+            let message = LAST_PANIC.with(|p| p.borrow_mut().take()).unwrap_or_else(|| {
+                payload
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                    .unwrap_or_else(|| "(no message)".to_owned())
+            });
+            failed(MismatchKind::Panic, message.replace('\n', " "))
         }
     }
 }
@@ -176,25 +178,13 @@ pub fn with_quiet_panics<R>(f: impl FnOnce() -> R) -> R {
 fn state_machine_name(case_name: &str) -> String {
     let name: String = case_name
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
         .take(80)
         .collect();
-    if name.is_empty() {
-        "stepwise-test".to_owned()
-    } else {
-        name
-    }
+    if name.is_empty() { "stepwise-test".to_owned() } else { name }
 }
 
 /// FNV-1a, to seed a case's randomness from its name.
 fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }

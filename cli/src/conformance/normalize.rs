@@ -72,9 +72,7 @@ fn parse_object_text(text: &str) -> Option<Value> {
     if !text.starts_with('{') {
         return None;
     }
-    serde_json::from_str::<Value>(text)
-        .ok()
-        .filter(Value::is_object)
+    serde_json::from_str::<Value>(text).ok().filter(Value::is_object)
 }
 
 /// Rule 1 over an object of the response: recurse first, then parse, so
@@ -107,10 +105,7 @@ fn timestamp_keys(value: &mut Value, keep_normalized: bool) {
     for (key, item) in map.iter_mut() {
         if key.to_lowercase().contains(TIMESTAMP) {
             let keep = match item {
-                Value::String(s) => {
-                    iso8601::starts_with_date(s)
-                        || (keep_normalized && (s == DATE || s == TIMESTAMP))
-                }
+                Value::String(s) => iso8601::starts_with_date(s) || (keep_normalized && (s == DATE || s == TIMESTAMP)),
                 _ => false,
             };
             if !keep {
@@ -136,9 +131,7 @@ fn replace_dates(value: Value) -> Value {
         Value::String(s) => Value::String(iso8601::replace_dates(&s).into_owned()),
         Value::Array(items) => Value::Array(items.into_iter().map(replace_dates).collect()),
         Value::Object(map) => Value::Object(
-            map.into_iter()
-                .map(|(k, v)| (iso8601::replace_dates(&k).into_owned(), replace_dates(v)))
-                .collect(),
+            map.into_iter().map(|(k, v)| (iso8601::replace_dates(&k).into_owned(), replace_dates(v))).collect(),
         ),
         other => other,
     }
@@ -193,10 +186,7 @@ mod tests {
                 json!({"d": {"assignedVariables": {"x": {"k": 1}, "y": "1"}}}),
             ),
             // Objects directly in lists are visited, strings in lists are not.
-            (
-                json!({"l": [{"t": "{}"}, "{}"]}),
-                json!({"l": [{"t": {}}, "{}"]}),
-            ),
+            (json!({"l": [{"t": "{}"}, "{}"]}), json!({"l": [{"t": {}}, "{}"]})),
         ];
         for (ours, want) in cases {
             assert_eq!(event(&ours), want, "{ours}");
@@ -219,25 +209,16 @@ mod tests {
 
     #[test]
     fn non_object_text_only_gets_dates_replaced() {
-        assert_eq!(
-            text_field("[{\"timestamp\":1}]"),
-            json!("[{\"timestamp\":1}]")
-        );
+        assert_eq!(text_field("[{\"timestamp\":1}]"), json!("[{\"timestamp\":1}]"));
         assert_eq!(text_field("at 2016-03-14T01:59:00Z"), json!("at date"));
-        assert_eq!(
-            output_field("[{\"timestamp\":\"2016-03-14T01:59:00Z\"}]"),
-            json!([{"timestamp": "date"}])
-        );
+        assert_eq!(output_field("[{\"timestamp\":\"2016-03-14T01:59:00Z\"}]"), json!([{"timestamp": "date"}]));
         assert_eq!(output_field("\"2016-03-14T01:59:00Z\""), json!("date"));
         assert_eq!(output_field("1.5"), json!(1.5));
     }
 
     #[test]
     fn dates_in_keys_are_replaced() {
-        assert_eq!(
-            text_field(r#"{"2016-03-14T01:59:00Z":1}"#),
-            json!({"date": 1})
-        );
+        assert_eq!(text_field(r#"{"2016-03-14T01:59:00Z":1}"#), json!({"date": 1}));
     }
 
     #[test]
@@ -245,9 +226,6 @@ mod tests {
         let recorded = json!({"TimestampValue": "date", "Timestamp": "timestamp", "at": "date"});
         assert_eq!(expected(&recorded), recorded);
         let written = json!({"timestamp": 5, "at": "2016-03-14T01:59:00Z"});
-        assert_eq!(
-            expected(&written),
-            json!({"timestamp": "timestamp", "at": "date"})
-        );
+        assert_eq!(expected(&written), json!({"timestamp": "timestamp", "at": "date"}));
     }
 }

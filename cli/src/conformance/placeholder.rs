@@ -23,11 +23,7 @@ pub struct Tokens {
 impl Tokens {
     /// The tokens, ignoring empty ones and duplicates.
     pub fn new<I: IntoIterator<Item = S>, S: Into<String>>(tokens: I) -> Tokens {
-        let mut list: Vec<String> = tokens
-            .into_iter()
-            .map(Into::into)
-            .filter(|t| !t.is_empty())
-            .collect();
+        let mut list: Vec<String> = tokens.into_iter().map(Into::into).filter(|t| !t.is_empty()).collect();
         list.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         list.dedup();
         Tokens { list }
@@ -86,10 +82,7 @@ impl Bindings {
     /// already stands for that value.
     fn bind(&mut self, token: &str, value: &str) -> bool {
         let name = family(token);
-        let taken = self
-            .values
-            .iter()
-            .any(|(t, v)| v == value && t != token && family(t) == name);
+        let taken = self.values.iter().any(|(t, v)| v == value && t != token && family(t) == name);
         if taken {
             return false;
         }
@@ -122,23 +115,16 @@ fn match_segments(segments: &[Segment<'_>], text: &str, bindings: &mut Bindings)
     };
     let token = match first {
         Segment::Literal(lit) => {
-            return text
-                .strip_prefix(lit)
-                .is_some_and(|tail| match_segments(rest, tail, bindings));
+            return text.strip_prefix(lit).is_some_and(|tail| match_segments(rest, tail, bindings));
         }
         Segment::Token(token) => *token,
     };
     let numbered = is_numbered(token);
     if let Some(bound) = bindings.get(token).filter(|_| numbered).map(str::to_owned) {
-        return text
-            .strip_prefix(bound.as_str())
-            .is_some_and(|tail| match_segments(rest, tail, bindings));
+        return text.strip_prefix(bound.as_str()).is_some_and(|tail| match_segments(rest, tail, bindings));
     }
-    let ends: Vec<usize> = if rest.is_empty() {
-        vec![text.len()]
-    } else {
-        text.char_indices().map(|(i, c)| i + c.len_utf8()).collect()
-    };
+    let ends: Vec<usize> =
+        if rest.is_empty() { vec![text.len()] } else { text.char_indices().map(|(i, c)| i + c.len_utf8()).collect() };
     for end in ends.into_iter().filter(|end| *end > 0) {
         let (head, tail) = text.split_at(end);
         if matches!(rest.first(), Some(Segment::Literal(next)) if !tail.starts_with(next)) {
@@ -163,9 +149,7 @@ fn is_numbered(token: &str) -> bool {
         .strip_prefix('<')
         .and_then(|t| t.strip_suffix('>'))
         .and_then(|t| t.rsplit_once(':'))
-        .is_some_and(|(name, n)| {
-            !name.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
-        })
+        .is_some_and(|(name, n)| !name.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// `<uuid:3>` → `uuid`.
@@ -178,26 +162,15 @@ mod tests {
     use super::*;
 
     fn check(tokens: &[&str], pattern: &str, actual: &str) -> bool {
-        matches(
-            &Tokens::new(tokens.iter().copied()),
-            pattern,
-            actual,
-            &mut Bindings::default(),
-        )
+        matches(&Tokens::new(tokens.iter().copied()), pattern, actual, &mut Bindings::default())
     }
 
     /// Patterns from the corpus (`test_task_service_lambda__test_no_such_function_catch`,
     /// `test_timeouts__test_fixed_timeout_lambda`, `test_express_sync__test_catch`).
     #[test]
     fn tokens_match_any_substring() {
-        let arn_tokens = [
-            "111111111111",
-            "<lambda_function_name>",
-            "<partition>",
-            "<region>",
-            "<request_id>",
-            "arn:<partition>",
-        ];
+        let arn_tokens =
+            ["111111111111", "<lambda_function_name>", "<partition>", "<region>", "<request_id>", "arn:<partition>"];
         let cases: &[(&[&str], &str, &str, bool)] = &[
             (
                 &arn_tokens,
@@ -212,12 +185,7 @@ mod tests {
                 false,
             ),
             (
-                &[
-                    "<lambda_function_1_name>",
-                    "arn:<partition>",
-                    "<region>",
-                    "111111111111",
-                ],
+                &["<lambda_function_1_name>", "arn:<partition>", "<region>", "111111111111"],
                 "arn:<partition>:lambda:<region>:111111111111:function:<lambda_function_1_name>",
                 "arn:aws:lambda:us-east-1:111111111111:function:wait_60_seconds",
                 true,
@@ -228,23 +196,14 @@ mod tests {
                 r#"{"errorType":"Exception","requestId":"9d2f-11","stackTrace":[]}"#,
                 true,
             ),
-            (
-                &["snf_role_arn"],
-                "snf_role_arn",
-                "arn:aws:iam::111111111111:role/x",
-                true,
-            ),
+            (&["snf_role_arn"], "snf_role_arn", "arn:aws:iam::111111111111:role/x", true),
             (&["<region>"], "<region>", "", false),
             (&["<region>"], "a<region>b", "ab", false),
             (&[], "literal", "literal", true),
             (&[], "literal", "Literal", false),
         ];
         for (tokens, pattern, actual, want) in cases {
-            assert_eq!(
-                check(tokens, pattern, actual),
-                *want,
-                "{pattern} vs {actual}"
-            );
+            assert_eq!(check(tokens, pattern, actual), *want, "{pattern} vs {actual}");
         }
     }
 

@@ -76,11 +76,7 @@ fn write_repr(value: &Value, out: &mut String) {
 }
 
 fn repr_str(s: &str, out: &mut String) {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
+    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
     out.push(quote);
     for c in s.chars() {
         match c {
@@ -159,11 +155,7 @@ pub fn float_repr(f: f64) -> String {
     let n = digits.len() as i32;
     let body = if decpt > 16 || decpt < -3 {
         let (first, rest) = digits.split_at(1);
-        let frac = if rest.is_empty() {
-            String::new()
-        } else {
-            format!(".{rest}")
-        };
+        let frac = if rest.is_empty() { String::new() } else { format!(".{rest}") };
         let e = decpt - 1;
         let esign = if e < 0 { '-' } else { '+' };
         format!("{first}{frac}e{esign}{:02}", e.abs())
@@ -252,10 +244,7 @@ mod tests {
     fn repr_follows_python() {
         let cases: &[(Value, &str)] = &[
             (json!(["string-literal"]), "['string-literal']"),
-            (
-                json!({"a": 1, "b": [true, false, null]}),
-                "{'a': 1, 'b': [True, False, None]}",
-            ),
+            (json!({"a": 1, "b": [true, false, null]}), "{'a': 1, 'b': [True, False, None]}"),
             (json!({}), "{}"),
             (json!([]), "[]"),
             (json!("it's"), "\"it's\""),
@@ -317,10 +306,7 @@ mod tests {
         let cases: &[(Value, usize)] = &[
             (json!({"foo": "foo-1"}), 16),
             (json!({"body": "string body"}), 23),
-            (
-                json!({"input_value": "string literal", "input_values": [1, 2, 3]}),
-                60,
-            ),
+            (json!({"input_value": "string literal", "input_values": [1, 2, 3]}), 60),
             (json!(["string-literal"]), 18),
             (json!("input-event-['string-literal']"), 32),
             (json!(0.0), 3),
@@ -333,13 +319,7 @@ mod tests {
 
     #[test]
     fn json_dumps_escapes_like_python() {
-        assert_eq!(
-            json_dumps(&json!("é\u{1}\"\\😀\u{7f}")),
-            r#""\u00e9\u0001\"\\\ud83d\ude00\u007f""#
-        );
-        assert_eq!(
-            json_dumps(&json!({"a": [1, 2.0, null, true]})),
-            r#"{"a": [1, 2.0, null, true]}"#
-        );
+        assert_eq!(json_dumps(&json!("é\u{1}\"\\😀\u{7f}")), r#""\u00e9\u0001\"\\\ud83d\ude00\u007f""#);
+        assert_eq!(json_dumps(&json!({"a": [1, 2.0, null, true]})), r#"{"a": [1, 2.0, null, true]}"#);
     }
 }

@@ -64,20 +64,10 @@ impl Record {
         };
         let mut reasons: Vec<String> = mismatches.iter().map(ToString::to_string).collect();
         if outcome == Outcome::UnexpectedPass {
-            let why = listed
-                .filter(|r| !r.is_empty())
-                .map_or_else(String::new, |r| format!(" ({r})"));
-            reasons.push(format!(
-                "listed as a known failure{why} but passed: remove it from the list"
-            ));
+            let why = listed.filter(|r| !r.is_empty()).map_or_else(String::new, |r| format!(" ({r})"));
+            reasons.push(format!("listed as a known failure{why} but passed: remove it from the list"));
         }
-        Record {
-            name,
-            category,
-            path,
-            outcome,
-            reasons,
-        }
+        Record { name, category, path, outcome, reasons }
     }
 
     /// True when the comparison passed (skipped cases did not pass).
@@ -146,14 +136,8 @@ impl KnownFailures {
     }
 
     /// Listed names for which `seen` is false.
-    pub fn unmatched<'a>(
-        &'a self,
-        seen: impl Fn(&str) -> bool + 'a,
-    ) -> impl Iterator<Item = &'a str> + 'a {
-        self.cases
-            .keys()
-            .map(String::as_str)
-            .filter(move |name| !seen(name))
+    pub fn unmatched<'a>(&'a self, seen: impl Fn(&str) -> bool + 'a) -> impl Iterator<Item = &'a str> + 'a {
+        self.cases.keys().map(String::as_str).filter(move |name| !seen(name))
     }
 }
 
@@ -162,11 +146,7 @@ impl KnownFailures {
 pub fn failures(records: &[Record]) -> String {
     let mut out = String::new();
     for r in records.iter().filter(|r| r.fails_run()) {
-        let label = if r.outcome == Outcome::UnexpectedPass {
-            "FIXED"
-        } else {
-            "FAIL"
-        };
+        let label = if r.outcome == Outcome::UnexpectedPass { "FIXED" } else { "FAIL" };
         let _ = writeln!(out, "{label} {} [{}]", r.name, r.category);
         let _ = writeln!(out, "  {}", r.path.display());
         for reason in &r.reasons {
@@ -210,12 +190,7 @@ pub fn table(records: &[Record]) -> String {
     }
     let show_known = total.known > 0;
     let show_skipped = total.skipped > 0;
-    let width = by_category
-        .keys()
-        .map(|c| c.chars().count())
-        .chain([8])
-        .max()
-        .unwrap_or(8);
+    let width = by_category.keys().map(|c| c.chars().count()).chain([8]).max().unwrap_or(8);
     let mut out = String::new();
     let mut row = |name: &str, passed: &str, failed: &str, known: &str, skipped: &str| {
         let _ = write!(out, "{name:<width$}  {passed:>6}  {failed:>6}");
@@ -257,14 +232,8 @@ mod tests {
     use crate::conformance::MismatchKind;
 
     fn record(name: &str, category: &str, failed: bool, known: &KnownFailures) -> Record {
-        let mismatches = if failed {
-            vec![Mismatch::new(
-                MismatchKind::Status,
-                "expected FAILED, got SUCCEEDED",
-            )]
-        } else {
-            vec![]
-        };
+        let mismatches =
+            if failed { vec![Mismatch::new(MismatchKind::Status, "expected FAILED, got SUCCEEDED")] } else { vec![] };
         Record::ran(
             name.to_owned(),
             category.to_owned(),
@@ -311,23 +280,11 @@ mod tests {
         });
         assert_eq!(closing_line(&records), "1 passed, 2 failed, 1 skipped");
         let table = table(&records);
-        assert!(
-            table.contains("base            1       1       0        0"),
-            "{table}"
-        );
-        assert!(
-            table.lines().last().is_some_and(|l| l.starts_with("total")),
-            "{table}"
-        );
+        assert!(table.contains("base            1       1       0        0"), "{table}");
+        assert!(table.lines().last().is_some_and(|l| l.starts_with("total")), "{table}");
         let failures = failures(&records);
-        assert!(
-            failures.starts_with("FAIL f1 [base]\n  base/f1.json\n  status: expected FAILED"),
-            "{failures}"
-        );
-        assert!(
-            !failures.contains("FAIL k "),
-            "known failures are not listed: {failures}"
-        );
+        assert!(failures.starts_with("FAIL f1 [base]\n  base/f1.json\n  status: expected FAILED"), "{failures}");
+        assert!(!failures.contains("FAIL k "), "known failures are not listed: {failures}");
     }
 
     #[test]
@@ -341,9 +298,6 @@ mod tests {
         assert_eq!(v["outcome"], "failed");
         let ok = record("p1", "base", false, &KnownFailures::default());
         let v: serde_json::Value = serde_json::from_str(&ok.json_line()).expect("JSON");
-        assert_eq!(
-            (v["passed"].as_bool(), v["reason"].is_null()),
-            (Some(true), true)
-        );
+        assert_eq!((v["passed"].as_bool(), v["reason"].is_null()), (Some(true), true));
     }
 }

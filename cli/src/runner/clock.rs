@@ -26,15 +26,8 @@ pub(crate) struct RunClock {
 
 impl RunClock {
     pub fn new(mode: Clock) -> Self {
-        let epoch_ms = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as i64);
-        RunClock {
-            mode,
-            started: Instant::now(),
-            epoch_ms,
-            virtual_now: Cell::new(epoch_ms),
-        }
+        let epoch_ms = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
+        RunClock { mode, started: Instant::now(), epoch_ms, virtual_now: Cell::new(epoch_ms) }
     }
 
     /// Epoch milliseconds now.

@@ -96,11 +96,7 @@ pub enum RunError {
 }
 
 /// Runs `definition` on `input` to its end.
-pub fn run(
-    definition: &Value,
-    input: &Value,
-    options: &RunOptions,
-) -> Result<ExecutionReport, RunError> {
+pub fn run(definition: &Value, input: &Value, options: &RunOptions) -> Result<ExecutionReport, RunError> {
     let machine = stepwise_asl::validate::parse(definition).map_err(|diagnostics| {
         let text: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
         RunError::InvalidDefinition(text.join("; "))
@@ -113,17 +109,10 @@ pub fn run(
         )));
     }
     let mocks = match &options.mock {
-        Some((config, case)) => Some(MockCase::from_config(
-            config,
-            &options.state_machine_name,
-            case,
-        )?),
+        Some((config, case)) => Some(MockCase::from_config(config, &options.state_machine_name, case)?),
         None => None,
     };
-    let tasks = tasks::Tasks {
-        lambda: options.lambda.clone(),
-        mocks,
-    };
+    let tasks = tasks::Tasks { lambda: options.lambda.clone(), mocks };
     let clock = clock::RunClock::new(options.clock);
     let (sm, ex) = (&options.state_machine_name, &options.execution_name);
     let execution = ExecutionInfo {
@@ -141,28 +130,12 @@ pub fn run(
     let end = scheduler.run();
     let events = scheduler.history.iter().map(|e| e.to_api_json()).collect();
     let (status, output, error, cause) = match end {
-        End::Succeeded(v) => (
-            ExecutionStatus::Succeeded,
-            Some(stepwise_asl::json::to_text(&v)),
-            None,
-            None,
-        ),
+        End::Succeeded(v) => (ExecutionStatus::Succeeded, Some(stepwise_asl::json::to_text(&v)), None, None),
         End::Failed(f) => {
             let error = (!f.error.is_empty()).then_some(f.error);
             (ExecutionStatus::Failed, None, error, f.cause)
         }
-        End::TimedOut => (
-            ExecutionStatus::TimedOut,
-            None,
-            Some("States.Timeout".to_owned()),
-            None,
-        ),
+        End::TimedOut => (ExecutionStatus::TimedOut, None, Some("States.Timeout".to_owned()), None),
     };
-    Ok(ExecutionReport {
-        status,
-        output,
-        error,
-        cause,
-        events,
-    })
+    Ok(ExecutionReport { status, output, error, cause, events })
 }

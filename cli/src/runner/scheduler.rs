@@ -27,6 +27,9 @@ struct Node {
     branch: Branch,
     parent: Option<(usize, usize)>,
     join: Option<Join>,
+    /// A Distributed Map item: its events belong to its own child execution,
+    /// not to this history.
+    detached: bool,
 }
 
 /// How the execution ended.
@@ -90,11 +93,7 @@ impl<'a> Scheduler<'a> {
 
     fn env_parts(&mut self) -> (i64, i64, Rng) {
         let seed = self.rng.next_u64();
-        (
-            self.clock.now(),
-            self.history.len() as i64 + 1,
-            Rng::new(seed),
-        )
+        (self.clock.now(), self.history.len() as i64 + 1, Rng::new(seed))
     }
 
     /// Runs the execution to its end.
@@ -102,11 +101,7 @@ impl<'a> Scheduler<'a> {
         let now = self.clock.now();
         let (root, started) = interpret::start_execution(self.machine, self.execution, now);
         self.history.push(started);
-        self.nodes.push(Node {
-            branch: root,
-            parent: None,
-            join: None,
-        });
+        self.nodes.push(Node { branch: root, parent: None, join: None, detached: false });
         self.ready.push_back((0, Event::Enter));
         if let Some(seconds) = self.machine.timeout_seconds {
             let at = self.clock.due(seconds as i64 * 1000);
@@ -152,10 +147,7 @@ impl<'a> Scheduler<'a> {
             previous_event_id: previous,
             event_type: "ExecutionTimedOut".into(),
             timestamp: self.clock.now(),
-            details: Details::ExecutionTimedOut {
-                error: Some(names::TIMEOUT.to_owned()),
-                cause: None,
-            },
+            details: Details::ExecutionTimedOut { error: Some(names::TIMEOUT.to_owned()), cause: None },
         });
         End::TimedOut
     }
@@ -172,7 +164,9 @@ impl<'a> Scheduler<'a> {
             new_token: &mut new_token,
         };
         let step = interpret::step(&mut self.nodes[node].branch, event, &mut env);
-        self.history.extend(step.history);
+        if !self.nodes[node].detached {
+            self.history.extend(step.history);
+        }
         match step.next {
             Next::Continue => self.ready.push_back((node, Event::Enter)),
             Next::Timer { at } => {
@@ -217,24 +211,16 @@ impl<'a> Scheduler<'a> {
                 0 => usize::MAX,
                 n => n as usize,
             };
-            if join.closed
-                || join.next_to_start >= join.children.branches.len()
-                || join.running >= limit
-            {
+            if join.closed || join.next_to_start >= join.children.branches.len() || join.running >= limit {
                 return;
             }
             let slot = join.next_to_start;
             join.next_to_start += 1;
             join.running += 1;
             let start = join.children.branches[slot].clone();
-            let previous = self.history.last().map_or(0, |e| e.id);
-            let mut branch = Branch::new(
-                self.machine,
-                start.scope,
-                start.input,
-                start.origin,
-                previous,
-            );
+            let detached = start.detached || self.nodes[parent].detached;
+            let previous = if detached { 0 } else { self.history.last().map_or(0, |e| e.id) };
+            let mut branch = Branch::new(self.machine, start.scope, start.input, start.origin, previous);
             let (now, next_event_id, rng) = self.env_parts();
             let mut no_token = String::new;
             let mut env = Env {
@@ -245,14 +231,12 @@ impl<'a> Scheduler<'a> {
                 rng,
                 new_token: &mut no_token,
             };
-            self.history
-                .extend(interpret::start_child(&mut branch, &mut env));
+            let events = interpret::start_child(&mut branch, &mut env);
+            if !detached {
+                self.history.extend(events);
+            }
             let id = self.nodes.len();
-            self.nodes.push(Node {
-                branch,
-                parent: Some((parent, slot)),
-                join: None,
-            });
+            self.nodes.push(Node { branch, parent: Some((parent, slot)), join: None, detached });
             if let Some(join) = self.nodes[parent].join.as_mut() {
                 join.node_ids[slot] = Some(id);
             }
@@ -282,8 +266,8 @@ impl<'a> Scheduler<'a> {
             }
         };
         if let Some(failure) = failure {
-            let tolerant = join.children.tolerated_failure_count.is_some()
-                || join.children.tolerated_failure_percentage.is_some();
+            let tolerant =
+                join.children.tolerated_failure_count.is_some() || join.children.tolerated_failure_percentage.is_some();
             join.closed = true;
             let running: Vec<usize> = join.node_ids.iter().flatten().copied().collect();
             self.abort(running);
@@ -296,30 +280,14 @@ impl<'a> Scheduler<'a> {
                 failure
             };
             let last_event_id = self.history.last().map_or(last_event_id, |e| e.id);
-            self.ready.push_back((
-                parent,
-                Event::ChildrenFailed {
-                    failure,
-                    last_event_id,
-                },
-            ));
+            self.ready.push_back((parent, Event::ChildrenFailed { failure, last_event_id }));
             return None;
         }
         let done = join.next_to_start >= join.children.branches.len() && join.running == 0;
         if done {
             join.closed = true;
-            let outputs = join
-                .outputs
-                .iter_mut()
-                .map(|o| o.take().unwrap_or(Value::Null))
-                .collect();
-            self.ready.push_back((
-                parent,
-                Event::ChildrenSucceeded {
-                    outputs,
-                    last_event_id,
-                },
-            ));
+            let outputs = join.outputs.iter_mut().map(|o| o.take().unwrap_or(Value::Null)).collect();
+            self.ready.push_back((parent, Event::ChildrenSucceeded { outputs, last_event_id }));
         } else {
             self.start_more(parent);
         }
@@ -349,7 +317,9 @@ impl<'a> Scheduler<'a> {
                 new_token: &mut no_token,
             };
             let events = interpret::abort_child(&mut self.nodes[id].branch, &mut env);
-            self.history.extend(events);
+            if !self.nodes[id].detached {
+                self.history.extend(events);
+            }
         }
     }
 }

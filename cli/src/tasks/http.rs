@@ -16,10 +16,7 @@ pub struct HttpLambda {
 impl HttpLambda {
     /// A client for `endpoint` (scheme, host and port).
     pub fn new(endpoint: &str) -> Self {
-        HttpLambda {
-            endpoint: endpoint.trim_end_matches('/').to_owned(),
-            agent: ureq::Agent::new(),
-        }
+        HttpLambda { endpoint: endpoint.trim_end_matches('/').to_owned(), agent: ureq::Agent::new() }
     }
 }
 
@@ -34,18 +31,9 @@ pub fn function_name(function: &str) -> &str {
 
 impl LambdaInvoker for HttpLambda {
     fn invoke(&self, function: &str, payload: &[u8]) -> Result<LambdaResponse, LambdaError> {
-        let url = format!(
-            "{}/2015-03-31/functions/{}/invocations",
-            self.endpoint,
-            function_name(function)
-        );
+        let url = format!("{}/2015-03-31/functions/{}/invocations", self.endpoint, function_name(function));
         let started = Instant::now();
-        let response = match self
-            .agent
-            .post(&url)
-            .set("Content-Type", "application/json")
-            .send_bytes(payload)
-        {
+        let response = match self.agent.post(&url).set("Content-Type", "application/json").send_bytes(payload) {
             Ok(r) => r,
             Err(ureq::Error::Status(404, _)) => {
                 return Err(LambdaError {
@@ -73,14 +61,7 @@ impl LambdaInvoker for HttpLambda {
             .into_reader()
             .take(64 * 1024 * 1024)
             .read_to_end(&mut body)
-            .map_err(|e| LambdaError {
-                error: "Lambda.ServiceException".to_owned(),
-                message: e.to_string(),
-            })?;
-        Ok(LambdaResponse {
-            payload: body,
-            function_error,
-            duration: started.elapsed(),
-        })
+            .map_err(|e| LambdaError { error: "Lambda.ServiceException".to_owned(), message: e.to_string() })?;
+        Ok(LambdaResponse { payload: body, function_error, duration: started.elapsed() })
     }
 }

@@ -39,77 +39,48 @@ fn parse_range(key: &str) -> Option<(u64, u64)> {
 
 fn parse_response(name: &str, key: &str, v: &Value) -> Result<MockedResponse, MockConfigError> {
     let at = format!("MockedResponses.{name}.\"{key}\"");
-    let obj = v
-        .as_object()
-        .ok_or_else(|| MockConfigError(format!("{at} must be an object")))?;
+    let obj = v.as_object().ok_or_else(|| MockConfigError(format!("{at} must be an object")))?;
     match (obj.get("Return"), obj.get("Throw")) {
         (Some(r), None) => Ok(MockedResponse::Return(r.clone())),
         (None, Some(t)) => {
             let error = t.get("Error").and_then(Value::as_str);
-            let error = error
-                .ok_or_else(|| MockConfigError(format!("{at}.Throw needs an Error string")))?;
+            let error = error.ok_or_else(|| MockConfigError(format!("{at}.Throw needs an Error string")))?;
             let cause = t.get("Cause").and_then(Value::as_str).map(str::to_owned);
-            Ok(MockedResponse::Throw(Failure {
-                error: error.to_owned(),
-                cause,
-            }))
+            Ok(MockedResponse::Throw(Failure { error: error.to_owned(), cause }))
         }
-        _ => Err(MockConfigError(format!(
-            "{at} needs exactly one of Return or Throw"
-        ))),
+        _ => Err(MockConfigError(format!("{at} needs exactly one of Return or Throw"))),
     }
 }
 
 impl MockCase {
     /// Reads `test_case` of `state_machine` from a mock config document.
-    pub fn from_config(
-        config: &Value,
-        state_machine: &str,
-        test_case: &str,
-    ) -> Result<MockCase, MockConfigError> {
+    pub fn from_config(config: &Value, state_machine: &str, test_case: &str) -> Result<MockCase, MockConfigError> {
         let case = config
-            .pointer(&format!(
-                "/StateMachines/{}/TestCases/{}",
-                escape(state_machine),
-                escape(test_case)
-            ))
+            .pointer(&format!("/StateMachines/{}/TestCases/{}", escape(state_machine), escape(test_case)))
             .and_then(Value::as_object)
             .ok_or_else(|| {
-                MockConfigError(format!(
-                    "no test case StateMachines.{state_machine}.TestCases.{test_case}"
-                ))
+                MockConfigError(format!("no test case StateMachines.{state_machine}.TestCases.{test_case}"))
             })?;
         let responses = config.get("MockedResponses").and_then(Value::as_object);
         let mut states = HashMap::new();
         for (state, response_name) in case {
-            let name = response_name.as_str().ok_or_else(|| {
-                MockConfigError(format!(
-                    "TestCases.{test_case}.{state} must name a mocked response"
-                ))
-            })?;
+            let name = response_name
+                .as_str()
+                .ok_or_else(|| MockConfigError(format!("TestCases.{test_case}.{state} must name a mocked response")))?;
             let entries = responses
                 .and_then(|r| r.get(name))
                 .and_then(Value::as_object)
-                .ok_or_else(|| {
-                    MockConfigError(format!(
-                        "MockedResponses has no '{name}' (used by state '{state}')"
-                    ))
-                })?;
+                .ok_or_else(|| MockConfigError(format!("MockedResponses has no '{name}' (used by state '{state}')")))?;
             let mut list = Vec::new();
             for (key, v) in entries {
                 let (from, to) = parse_range(key).ok_or_else(|| {
-                    MockConfigError(format!(
-                        "MockedResponses.{name}: '{key}' is not an index or a range like '0-2'"
-                    ))
+                    MockConfigError(format!("MockedResponses.{name}: '{key}' is not an index or a range like '0-2'"))
                 })?;
                 list.push((from, to, parse_response(name, key, v)?));
             }
             states.insert(state.clone(), list);
         }
-        Ok(MockCase {
-            states,
-            calls: Mutex::new(HashMap::new()),
-        })
+        Ok(MockCase { states, calls: Mutex::new(HashMap::new()) })
     }
 
     /// The response for the next invocation of `state`, or `None` when the
@@ -121,14 +92,9 @@ impl MockCase {
         let index = *n;
         *n += 1;
         Some(
-            list.iter()
-                .find(|(from, to, _)| (*from..=*to).contains(&index))
-                .map(|(_, _, r)| r.clone())
-                .ok_or_else(|| {
-                    MockConfigError(format!(
-                        "state '{state}' has no mocked response for invocation {index}"
-                    ))
-                }),
+            list.iter().find(|(from, to, _)| (*from..=*to).contains(&index)).map(|(_, _, r)| r.clone()).ok_or_else(
+                || MockConfigError(format!("state '{state}' has no mocked response for invocation {index}")),
+            ),
         )
     }
 }
@@ -162,18 +128,8 @@ mod tests {
                 MockedResponse::Return(_) => "returned".into(),
             })
             .collect();
-        assert_eq!(
-            errors,
-            [
-                "Lambda.ResourceNotReadyException",
-                "Lambda.TimeoutException",
-                "Lambda.TimeoutException"
-            ]
-        );
-        assert!(matches!(
-            case.next("LambdaState"),
-            Some(Ok(MockedResponse::Return(_)))
-        ));
+        assert_eq!(errors, ["Lambda.ResourceNotReadyException", "Lambda.TimeoutException", "Lambda.TimeoutException"]);
+        assert!(matches!(case.next("LambdaState"), Some(Ok(MockedResponse::Return(_)))));
         assert!(case.next("LambdaState").unwrap().is_err());
         assert!(case.next("NotMocked").is_none());
     }

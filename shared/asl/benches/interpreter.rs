@@ -27,14 +27,7 @@ fn run(machine: &StateMachine, execution: &ExecutionInfo) -> usize {
     let mut token = String::new;
     let mut next_event_id = 2;
     loop {
-        let mut env = Env {
-            machine,
-            execution,
-            now: 0,
-            next_event_id,
-            rng: Rng::new(1),
-            new_token: &mut token,
-        };
+        let mut env = Env { machine, execution, now: 0, next_event_id, rng: Rng::new(1), new_token: &mut token };
         let s = step(&mut branch, Event::Enter, &mut env);
         next_event_id += s.history.len() as i64;
         match s.next {
@@ -76,15 +69,11 @@ fn benches(c: &mut Criterion) {
     let chain = pass_chain(1000);
     let input = execution(json!({"order": 42, "items": ["a", "b"]}));
     group.throughput(Throughput::Elements(1000));
-    group.bench_function("pass_chain_1000_transitions", |b| {
-        b.iter(|| black_box(run(&chain, &input)))
-    });
+    group.bench_function("pass_chain_1000_transitions", |b| b.iter(|| black_box(run(&chain, &input))));
     let looped = pass_choice_loop();
     let zero = execution(json!({"i": 0}));
     group.throughput(Throughput::Elements(2000));
-    group.bench_function("pass_choice_loop_2000_transitions", |b| {
-        b.iter(|| black_box(run(&looped, &zero)))
-    });
+    group.bench_function("pass_choice_loop_2000_transitions", |b| b.iter(|| black_box(run(&looped, &zero))));
     group.finish();
 }
 

@@ -73,18 +73,12 @@ pub struct Failure {
 impl Failure {
     /// A failure with a name and a cause.
     pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Self {
-        Failure {
-            error: error.into(),
-            cause: Some(cause.into()),
-        }
+        Failure { error: error.into(), cause: Some(cause.into()) }
     }
 
     /// A failure with a name and no cause.
     pub fn bare(error: impl Into<String>) -> Self {
-        Failure {
-            error: error.into(),
-            cause: None,
-        }
+        Failure { error: error.into(), cause: None }
     }
 
     /// `States.Runtime` with a cause.
@@ -107,9 +101,7 @@ impl Failure {
         error_equals.iter().any(|name| {
             name == &self.error
                 || (name == names::ALL && self.error != names::RUNTIME)
-                || (name == names::TASK_FAILED
-                    && self.error != names::TIMEOUT
-                    && self.error != names::RUNTIME)
+                || (name == names::TASK_FAILED && self.error != names::TIMEOUT && self.error != names::RUNTIME)
         })
     }
 }

@@ -57,6 +57,9 @@ pub enum Details {
         name: String,
         output: String,
     },
+    MapRunStarted {
+        map_run_arn: String,
+    },
     MapStateStarted {
         length: u64,
     },
@@ -124,6 +127,7 @@ impl HistoryEvent {
             _ if t.ends_with("StateEntered") => "stateEnteredEventDetails",
             _ if t.ends_with("StateExited") => "stateExitedEventDetails",
             "MapStateStarted" => "mapStateStartedEventDetails",
+            "MapRunStarted" => "mapRunStartedEventDetails",
             "MapIterationStarted" => "mapIterationStartedEventDetails",
             "MapIterationSucceeded" => "mapIterationSucceededEventDetails",
             "MapIterationFailed" => "mapIterationFailedEventDetails",
@@ -149,13 +153,8 @@ impl HistoryEvent {
     fn details_json(&self) -> Option<Value> {
         Some(match &self.details {
             Details::None => return None,
-            Details::ExecutionStarted {
-                input,
-                role_arn,
-                state_machine_alias_arn,
-            } => {
-                let mut v =
-                    json!({"input": input, "inputDetails": not_truncated(), "roleArn": role_arn});
+            Details::ExecutionStarted { input, role_arn, state_machine_alias_arn } => {
+                let mut v = json!({"input": input, "inputDetails": not_truncated(), "roleArn": role_arn});
                 if let Some(alias) = state_machine_alias_arn {
                     v["stateMachineAliasArn"] = json!(alias);
                 }
@@ -175,6 +174,7 @@ impl HistoryEvent {
                 json!({"name": name, "output": output, "outputDetails": not_truncated()})
             }
             Details::MapStateStarted { length } => json!({"length": length}),
+            Details::MapRunStarted { map_run_arn } => json!({"mapRunArn": map_run_arn}),
             Details::MapIteration { name, index } => json!({"name": name, "index": index}),
             Details::TaskScheduled {
                 resource_type,
@@ -193,35 +193,20 @@ impl HistoryEvent {
                 }
                 v
             }
-            Details::TaskStarted {
-                resource_type,
-                resource,
-            } => json!({"resourceType": resource_type, "resource": resource}),
-            Details::TaskSucceeded {
-                resource_type,
-                resource,
-                output,
-            } => json!({
+            Details::TaskStarted { resource_type, resource } => {
+                json!({"resourceType": resource_type, "resource": resource})
+            }
+            Details::TaskSucceeded { resource_type, resource, output } => json!({
                 "resourceType": resource_type, "resource": resource, "output": output, "outputDetails": not_truncated()
             }),
-            Details::TaskFailed {
-                resource_type,
-                resource,
-                error,
-                cause,
-            } => {
+            Details::TaskFailed { resource_type, resource, error, cause } => {
                 let mut v = error_cause(error, cause);
                 v["resourceType"] = json!(resource_type);
                 v["resource"] = json!(resource);
                 v
             }
-            Details::LambdaFunctionScheduled {
-                resource,
-                input,
-                timeout_in_seconds,
-            } => {
-                let mut v =
-                    json!({"resource": resource, "input": input, "inputDetails": not_truncated()});
+            Details::LambdaFunctionScheduled { resource, input, timeout_in_seconds } => {
+                let mut v = json!({"resource": resource, "input": input, "inputDetails": not_truncated()});
                 if let Some(t) = timeout_in_seconds {
                     v["timeoutInSeconds"] = json!(t);
                 }

@@ -88,11 +88,7 @@ pub fn format_rfc3339_millis(epoch_millis: i64) -> String {
     let (year, month, day) = civil_from_days(days);
     let (hour, minute) = (of_day / 3_600_000, of_day / 60_000 % 60);
     let (second, milli) = (of_day / 1000 % 60, of_day % 1000);
-    let year = if year < 0 {
-        format!("-{:04}", -year)
-    } else {
-        format!("{year:04}")
-    };
+    let year = if year < 0 { format!("-{:04}", -year) } else { format!("{year:04}") };
     format!("{year}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}.{milli:03}Z")
 }
 
@@ -110,11 +106,7 @@ fn parse_nanos(text: &[u8]) -> Option<i128> {
     let minute = c.digits(2)?;
     c.byte(b':')?;
     let second = c.digits(2)?;
-    let fraction = if c.byte(b'.').is_some() {
-        c.fraction()?
-    } else {
-        0
-    };
+    let fraction = if c.byte(b'.').is_some() { c.fraction()? } else { 0 };
     let offset_seconds = c.offset()?;
     if c.pos != text.len() {
         return None;
@@ -128,8 +120,7 @@ fn parse_nanos(text: &[u8]) -> Option<i128> {
         return None;
     }
     let seconds =
-        days_from_civil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second
-            - offset_seconds;
+        days_from_civil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second - offset_seconds;
     Some(i128::from(seconds) * NANOS_PER_SECOND + i128::from(fraction))
 }
 
@@ -218,16 +209,11 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let days = days + 719_468;
     let (era, day_of_era) = (days.div_euclid(146_097), days.rem_euclid(146_097));
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let shifted_month = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
-    let month = if shifted_month < 10 {
-        shifted_month + 3
-    } else {
-        shifted_month - 9
-    };
+    let month = if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (year, month, day)
 }
@@ -306,10 +292,7 @@ mod tests {
 
     #[test]
     fn offsets_denote_the_same_instant() {
-        assert_eq!(
-            parse("2012-10-09T20:00:55+01:00"),
-            parse("2012-10-09T19:00:55Z")
-        );
+        assert_eq!(parse("2012-10-09T20:00:55+01:00"), parse("2012-10-09T19:00:55Z"));
         assert!(parse("2012-10-09T19:00:55+01:00") < parse("2012-10-09T19:00:55Z"));
         assert!(parse("2012-10-09T19:00:55.000000001Z") > parse("2012-10-09T19:00:55Z"));
     }

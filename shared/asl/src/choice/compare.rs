@@ -15,9 +15,7 @@ use std::cmp::Ordering;
 /// `f64` (so `1` equals `1.0`). `None` only for values `f64` cannot order.
 pub(super) fn numbers(a: &Number, b: &Number) -> Option<Ordering> {
     fn integer(n: &Number) -> Option<i128> {
-        n.as_i64()
-            .map(i128::from)
-            .or_else(|| n.as_u64().map(i128::from))
+        n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from))
     }
     match (integer(a), integer(b)) {
         (Some(a), Some(b)) => Some(a.cmp(&b)),
@@ -116,11 +114,7 @@ mod tests {
             ("ü*ß", "üxyzß", true),
         ];
         for (pattern, text, expected) in cases {
-            assert_eq!(
-                Pattern::new(pattern).matches(text),
-                *expected,
-                "{pattern} on {text}"
-            );
+            assert_eq!(Pattern::new(pattern).matches(text), *expected, "{pattern} on {text}");
         }
     }
 
@@ -132,11 +126,7 @@ mod tests {
             (n(0.into()), n(serde_json::json!(-0.0)), Ordering::Equal),
             (n(serde_json::json!(1.1)), n(1.into()), Ordering::Greater),
             (n(u64::MAX.into()), n(i64::MIN.into()), Ordering::Greater),
-            (
-                n(9_007_199_254_740_993_i64.into()),
-                n(9_007_199_254_740_992_i64.into()),
-                Ordering::Greater,
-            ),
+            (n(9_007_199_254_740_993_i64.into()), n(9_007_199_254_740_992_i64.into()), Ordering::Greater),
         ];
         for (a, b, expected) in cases {
             assert_eq!(numbers(&a, &b), Some(expected), "{a} vs {b}");

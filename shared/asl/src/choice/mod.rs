@@ -206,9 +206,7 @@ impl Test {
                     _ => None,
                 })?;
                 match (value.as_number(), other) {
-                    (Some(a), Some(b)) => {
-                        compare::numbers(a, &b).is_some_and(|o| relation.holds(o))
-                    }
+                    (Some(a), Some(b)) => compare::numbers(a, &b).is_some_and(|o| relation.holds(o)),
                     _ => false,
                 }
             }
@@ -217,12 +215,7 @@ impl Test {
                 matches!((value.as_bool(), other), (Some(a), Some(b)) if a == b)
             }
             Test::Timestamp(relation, operand) => {
-                let other = operand.resolve(
-                    input,
-                    context,
-                    |t| *t,
-                    |v| v.as_str().and_then(Timestamp::parse),
-                )?;
+                let other = operand.resolve(input, context, |t| *t, |v| v.as_str().and_then(Timestamp::parse))?;
                 match (value.as_str().and_then(Timestamp::parse), other) {
                     (Some(a), Some(b)) => relation.holds(a.cmp(&b)),
                     _ => false,
@@ -246,9 +239,7 @@ impl<T> Operand<T> {
         match self {
             Operand::Value(v) => Ok(Some(literal(v))),
             Operand::Path(path) => {
-                let value = path
-                    .select(input, context)
-                    .map_err(|_| invalid_path(path))?;
+                let value = path.select(input, context).map_err(|_| invalid_path(path))?;
                 Ok(convert(value))
             }
         }
@@ -271,7 +262,5 @@ impl Is {
 
 /// AWS's runtime error for a Choice path that selects nothing.
 fn invalid_path(path: &Path) -> Failure {
-    Failure::runtime(format!(
-        "Invalid path '{path}': The choice state's condition path references an invalid value."
-    ))
+    Failure::runtime(format!("Invalid path '{path}': The choice state's condition path references an invalid value."))
 }

@@ -30,15 +30,8 @@ const MAX_DEPTH: usize = 100;
 /// rule and ignored; `Default` belongs to the state and is read elsewhere.
 /// JSONata's `Condition`, and `Assign`/`Output`, are reported as unsupported
 /// fields until those features land.
-pub fn parse_choices(
-    state: &Map<String, Value>,
-    location: &str,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<ChoiceRule> {
-    let mut parser = Parser {
-        diagnostics,
-        depth: 0,
-    };
+pub fn parse_choices(state: &Map<String, Value>, location: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<ChoiceRule> {
+    let mut parser = Parser { diagnostics, depth: 0 };
     let Some(choices) = state.get("Choices") else {
         parser.error(location, "These fields are required: [Choices]");
         return Vec::new();
@@ -49,16 +42,9 @@ pub fn parse_choices(
         return Vec::new();
     };
     if choices.is_empty() {
-        parser.error(
-            &at,
-            "The value for the field 'Choices' must be a non-empty array of Choice Rules",
-        );
+        parser.error(&at, "The value for the field 'Choices' must be a non-empty array of Choice Rules");
     }
-    choices
-        .iter()
-        .enumerate()
-        .filter_map(|(i, rule)| parser.top_rule(rule, &format!("{at}/{i}")))
-        .collect()
+    choices.iter().enumerate().filter_map(|(i, rule)| parser.top_rule(rule, &format!("{at}/{i}"))).collect()
 }
 
 /// The operators a rule may hold.
@@ -121,27 +107,14 @@ fn operator(name: &str) -> Option<Operator> {
     if let Some((_, is)) = TYPE_TESTS.iter().find(|(n, _)| *n == name) {
         return Some(Operator::Data(DataOperator::Is(*is)));
     }
-    let (base, path) = name
-        .strip_suffix("Path")
-        .map_or((name, false), |base| (base, true));
-    let compare = |family, relation| {
-        Some(Operator::Data(DataOperator::Compare {
-            family,
-            relation,
-            path,
-        }))
-    };
+    let (base, path) = name.strip_suffix("Path").map_or((name, false), |base| (base, true));
+    let compare = |family, relation| Some(Operator::Data(DataOperator::Compare { family, relation, path }));
     if base == "BooleanEquals" {
         return compare(Family::Boolean, Relation::Equals);
     }
-    let families = [
-        ("String", Family::String),
-        ("Numeric", Family::Numeric),
-        ("Timestamp", Family::Timestamp),
-    ];
-    let (family, rest) = families
-        .into_iter()
-        .find_map(|(prefix, family)| Some((family, base.strip_prefix(prefix)?)))?;
+    let families = [("String", Family::String), ("Numeric", Family::Numeric), ("Timestamp", Family::Timestamp)];
+    let (family, rest) =
+        families.into_iter().find_map(|(prefix, family)| Some((family, base.strip_prefix(prefix)?)))?;
     let (_, relation) = RELATIONS.iter().find(|(suffix, _)| *suffix == rest)?;
     compare(family, *relation)
 }
@@ -158,11 +131,7 @@ struct Parser<'d> {
 
 impl Parser<'_> {
     fn error(&mut self, at: &str, message: impl Into<String>) {
-        self.diagnostics.push(Diagnostic::error(
-            codes::SCHEMA_VALIDATION_FAILED,
-            at,
-            message,
-        ));
+        self.diagnostics.push(Diagnostic::error(codes::SCHEMA_VALIDATION_FAILED, at, message));
     }
 
     fn object<'v>(&mut self, value: &'v Value, at: &str) -> Option<&'v Map<String, Value>> {
@@ -187,10 +156,7 @@ impl Parser<'_> {
             }
         };
         let condition = self.condition(rule, at, true);
-        Some(ChoiceRule {
-            condition: condition?,
-            next: next?,
-        })
+        Some(ChoiceRule { condition: condition?, next: next? })
     }
 
     /// One rule's condition; `top` allows `Next`.
@@ -229,10 +195,7 @@ impl Parser<'_> {
                 let names: Vec<&str> = operators.iter().map(|(name, ..)| *name).collect();
                 self.error(
                     at,
-                    format!(
-                        "A Choice Rule must have exactly one comparison operator, found: [{}]",
-                        names.join(", ")
-                    ),
+                    format!("A Choice Rule must have exactly one comparison operator, found: [{}]", names.join(", ")),
                 );
                 return None;
             }
@@ -243,10 +206,7 @@ impl Parser<'_> {
             logic => {
                 let unexpected = rule.contains_key("Variable");
                 if unexpected {
-                    self.error(
-                        &field(at, "Variable"),
-                        format!("Field 'Variable' is not supported with '{name}'"),
-                    );
+                    self.error(&field(at, "Variable"), format!("Field 'Variable' is not supported with '{name}'"));
                 }
                 let condition = self.nested(logic, name, value, &here);
                 return if unexpected { None } else { condition };
@@ -260,33 +220,20 @@ impl Parser<'_> {
             }
         };
         let test = self.test(data, name, value, &here);
-        Some(Condition::Test {
-            variable: variable?,
-            test: test?,
-        })
+        Some(Condition::Test { variable: variable?, test: test? })
     }
 
     /// The rules inside `And`, `Or` or `Not`.
-    fn nested(
-        &mut self,
-        logic: Operator,
-        name: &str,
-        value: &Value,
-        here: &str,
-    ) -> Option<Condition> {
+    fn nested(&mut self, logic: Operator, name: &str, value: &Value, here: &str) -> Option<Condition> {
         if self.depth == MAX_DEPTH {
-            self.error(
-                here,
-                format!("Choice Rules are nested more than {MAX_DEPTH} levels deep"),
-            );
+            self.error(here, format!("Choice Rules are nested more than {MAX_DEPTH} levels deep"));
             return None;
         }
         self.depth += 1;
         let condition = match logic {
             Operator::Not => {
                 let rule = self.object(value, here);
-                rule.and_then(|rule| self.condition(rule, here, false))
-                    .map(|c| Condition::Not(Box::new(c)))
+                rule.and_then(|rule| self.condition(rule, here, false)).map(|c| Condition::Not(Box::new(c)))
             }
             _ => self.rule_list(name, value, here).map(|list| match logic {
                 Operator::And => Condition::And(list),
@@ -303,22 +250,14 @@ impl Parser<'_> {
             return None;
         };
         if rules.is_empty() {
-            self.error(
-                here,
-                format!(
-                    "The value for the field '{name}' must be a non-empty array of Choice Rules"
-                ),
-            );
+            self.error(here, format!("The value for the field '{name}' must be a non-empty array of Choice Rules"));
             return None;
         }
         let mut conditions = Vec::with_capacity(rules.len());
         let mut complete = true;
         for (i, rule) in rules.iter().enumerate() {
             let at = format!("{here}/{i}");
-            match self
-                .object(rule, &at)
-                .and_then(|rule| self.condition(rule, &at, false))
-            {
+            match self.object(rule, &at).and_then(|rule| self.condition(rule, &at, false)) {
                 Some(condition) => conditions.push(condition),
                 None => complete = false,
             }
@@ -335,20 +274,11 @@ impl Parser<'_> {
         match Path::parse(text) {
             Ok(path) if path.is_reference_path() => Some(path),
             Ok(_) => {
-                self.error(
-                    here,
-                    format!("The value for the field '{name}' must be a valid ReferencePath"),
-                );
+                self.error(here, format!("The value for the field '{name}' must be a valid ReferencePath"));
                 None
             }
             Err(e) => {
-                self.error(
-                    here,
-                    format!(
-                        "The value for the field '{name}' must be a valid JSONPath: {}",
-                        e.reason
-                    ),
-                );
+                self.error(here, format!("The value for the field '{name}' must be a valid JSONPath: {}", e.reason));
                 None
             }
         }
@@ -358,16 +288,10 @@ impl Parser<'_> {
     fn test(&mut self, op: DataOperator, name: &str, value: &Value, here: &str) -> Option<Test> {
         let (family, relation) = match op {
             DataOperator::StringMatches => {
-                return self
-                    .string(value, here)
-                    .map(|s| Test::StringMatches(Pattern::new(s)));
+                return self.string(value, here).map(|s| Test::StringMatches(Pattern::new(s)));
             }
             DataOperator::Is(is) => return self.boolean(value, here).map(|b| Test::Is(is, b)),
-            DataOperator::Compare {
-                family,
-                relation,
-                path: true,
-            } => {
+            DataOperator::Compare { family, relation, path: true } => {
                 let path = self.reference_path(value, here, name)?;
                 return Some(match family {
                     Family::String => Test::String(relation, Operand::Path(path)),
@@ -376,16 +300,10 @@ impl Parser<'_> {
                     Family::Timestamp => Test::Timestamp(relation, Operand::Path(path)),
                 });
             }
-            DataOperator::Compare {
-                family,
-                relation,
-                path: false,
-            } => (family, relation),
+            DataOperator::Compare { family, relation, path: false } => (family, relation),
         };
         match family {
-            Family::String => self
-                .string(value, here)
-                .map(|s| Test::String(relation, Operand::Value(s.to_owned()))),
+            Family::String => self.string(value, here).map(|s| Test::String(relation, Operand::Value(s.to_owned()))),
             Family::Numeric => match value.as_number() {
                 Some(n) => Some(Test::Numeric(relation, Operand::Value(n.clone()))),
                 None => {
@@ -393,20 +311,13 @@ impl Parser<'_> {
                     None
                 }
             },
-            Family::Boolean => self
-                .boolean(value, here)
-                .map(|b| Test::BooleanEquals(Operand::Value(b))),
+            Family::Boolean => self.boolean(value, here).map(|b| Test::BooleanEquals(Operand::Value(b))),
             Family::Timestamp => {
                 let text = self.string(value, here)?;
                 match Timestamp::parse(text) {
                     Some(t) => Some(Test::Timestamp(relation, Operand::Value(t))),
                     None => {
-                        self.error(
-                            here,
-                            format!(
-                                "The value for the field '{name}' must be a valid RFC3339 timestamp"
-                            ),
-                        );
+                        self.error(here, format!("The value for the field '{name}' must be a valid RFC3339 timestamp"));
                         None
                     }
                 }

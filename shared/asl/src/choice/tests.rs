@@ -199,9 +199,7 @@ fn and_or_not_combine_and_stop_early() {
         ], "Next": "ValueInTwenties"}
     ]));
     assert_eq!(diagnostics, []);
-    let chosen = rules
-        .iter()
-        .find(|r| r.condition.eval(&input, &json!({})) == Ok(true));
+    let chosen = rules.iter().find(|r| r.condition.eval(&input, &json!({})) == Ok(true));
     assert_eq!(chosen.map(|r| r.next.as_str()), Some("ValueInTwenties"));
 }
 
@@ -229,22 +227,13 @@ fn parses_into_typed_conditions() {
     };
     let early = Condition::Test {
         variable: path("$.t"),
-        test: Test::Timestamp(
-            Relation::LessThanEquals,
-            Operand::Path(path("$$.State.EnteredTime")),
-        ),
+        test: Test::Timestamp(Relation::LessThanEquals, Operand::Path(path("$$.State.EnteredTime"))),
     };
     assert_eq!(
         rules,
         [
-            ChoiceRule {
-                condition: Condition::Not(Box::new(not_private)),
-                next: "Public".to_owned()
-            },
-            ChoiceRule {
-                condition: early,
-                next: "Early".to_owned()
-            },
+            ChoiceRule { condition: Condition::Not(Box::new(not_private)), next: "Public".to_owned() },
+            ChoiceRule { condition: early, next: "Early".to_owned() },
         ]
     );
 }
@@ -310,10 +299,7 @@ fn reports_every_problem_with_its_location() {
     parse_choices(&Map::new(), "/States/C", &mut diagnostics);
     assert_eq!(diagnostics.len(), 1);
     assert_eq!(
-        (
-            diagnostics[0].location.as_str(),
-            diagnostics[0].message.as_str()
-        ),
+        (diagnostics[0].location.as_str(), diagnostics[0].message.as_str()),
         ("/States/C", "These fields are required: [Choices]")
     );
 }
@@ -327,11 +313,7 @@ fn deep_nesting_is_rejected_not_overflowed() {
     rule["Next"] = json!("X");
     let (rules, diagnostics) = parse(json!([rule]));
     assert!(rules.is_empty());
-    assert!(
-        diagnostics
-            .iter()
-            .any(|d| d.message.contains("nested more than"))
-    );
+    assert!(diagnostics.iter().any(|d| d.message.contains("nested more than")));
 }
 
 const OPERATORS: &[&str] = &[
@@ -375,17 +357,7 @@ const OPERATORS: &[&str] = &[
     "IsBoolean",
     "IsTimestamp",
 ];
-const OTHER_KEYS: &[&str] = &[
-    "Variable",
-    "Next",
-    "Comment",
-    "And",
-    "Or",
-    "Not",
-    "a",
-    "b",
-    "Condition",
-];
+const OTHER_KEYS: &[&str] = &["Variable", "Next", "Comment", "And", "Or", "Not", "a", "b", "Condition"];
 const STRINGS: &[&str] = &[
     "$",
     "$.a",
@@ -417,9 +389,8 @@ fn json_value() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(5, 64, 5, move |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-            prop::collection::vec((key.clone(), inner), 0..5).prop_map(|fields| Value::Object(
-                fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
-            )),
+            prop::collection::vec((key.clone(), inner), 0..5)
+                .prop_map(|fields| Value::Object(fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())),
         ]
     })
 }

@@ -39,15 +39,9 @@ pub(crate) fn context_object(
     let state = machine.state(branch.scope, branch.state);
     let mut state_obj = Map::new();
     state_obj.insert("Name".into(), json!(state.name));
-    state_obj.insert(
-        "EnteredTime".into(),
-        json!(crate::timestamp::format_rfc3339_millis(branch.entered_at)),
-    );
+    state_obj.insert("EnteredTime".into(), json!(crate::timestamp::format_rfc3339_millis(branch.entered_at)));
     if !state.io.retry.is_empty() {
-        state_obj.insert(
-            "RetryCount".into(),
-            json!(branch.retry_counts.iter().sum::<u32>()),
-        );
+        state_obj.insert("RetryCount".into(), json!(branch.retry_counts.iter().sum::<u32>()));
     }
     let mut ctx = json!({
         "Execution": {

@@ -8,18 +8,8 @@ use crate::json::error_object;
 use crate::model::{Retrier, State, Transition};
 
 /// Retries, catches or propagates `failure` raised by the branch's current state.
-pub(crate) fn handle(
-    branch: &mut Branch,
-    state: &State,
-    failure: Failure,
-    rec: &mut Recorder<'_, '_>,
-) -> Next {
-    if let Some(i) = state
-        .io
-        .retry
-        .iter()
-        .position(|r| failure.matches(&r.error_equals))
-    {
+pub(crate) fn handle(branch: &mut Branch, state: &State, failure: Failure, rec: &mut Recorder<'_, '_>) -> Next {
+    if let Some(i) = state.io.retry.iter().position(|r| failure.matches(&r.error_equals)) {
         let retrier = &state.io.retry[i];
         let attempts = branch.retry_counts.get(i).copied().unwrap_or(0);
         if u64::from(attempts) < retrier.max_attempts {
@@ -28,27 +18,13 @@ pub(crate) fn handle(
             }
             let delay = retry_delay_ms(retrier, attempts, rec.env.rng.next_f64());
             branch.phase = Phase::RetryBackoff;
-            return Next::Timer {
-                at: rec.env.now.saturating_add(delay),
-            };
+            return Next::Timer { at: rec.env.now.saturating_add(delay) };
         }
     }
-    if let Some(catcher) = state
-        .io
-        .catch
-        .iter()
-        .find(|c| failure.matches(&c.error_equals))
-    {
+    if let Some(catcher) = state.io.catch.iter().find(|c| failure.matches(&c.error_equals)) {
         match merge_result(branch, state, &catcher.result_path, error_object(&failure)) {
             Ok(output) => {
-                return exit_state(
-                    branch,
-                    state,
-                    output,
-                    None,
-                    Some(Transition::Next(catcher.next)),
-                    rec,
-                );
+                return exit_state(branch, state, output, None, Some(Transition::Next(catcher.next)), rec);
             }
             Err(f) => return Next::Failed(f),
         }

@@ -24,11 +24,7 @@ pub(crate) fn runtime(branch: &Branch, state: &State, message: impl std::fmt::Di
 
 /// Adds the state prefix to a `States.Runtime` failure that lacks it.
 pub(crate) fn in_state(branch: &Branch, state: &State, failure: Failure) -> Failure {
-    if failure.error == names::RUNTIME {
-        runtime(branch, state, failure.cause.unwrap_or_default())
-    } else {
-        failure
-    }
+    if failure.error == names::RUNTIME { runtime(branch, state, failure.cause.unwrap_or_default()) } else { failure }
 }
 
 /// The context object for the branch's current state.
@@ -45,21 +41,9 @@ pub(crate) fn select(
     input: &Value,
     rec: &Recorder<'_, '_>,
 ) -> Result<Value, Failure> {
-    let ctx = if path.root() == Root::Context {
-        context(branch, rec)
-    } else {
-        Value::Null
-    };
-    path.select(input, &ctx).map_err(|_| {
-        runtime(
-            branch,
-            state,
-            format!(
-                "Invalid path '{path}' : {}",
-                path.explain_missing(input, &ctx)
-            ),
-        )
-    })
+    let ctx = if path.root() == Root::Context { context(branch, rec) } else { Value::Null };
+    path.select(input, &ctx)
+        .map_err(|_| runtime(branch, state, format!("Invalid path '{path}' : {}", path.explain_missing(input, &ctx))))
 }
 
 /// InputPath or OutputPath: `$` by default, `{}` for `null`.
@@ -86,23 +70,12 @@ pub(crate) fn template(
     rec: &mut Recorder<'_, '_>,
 ) -> Result<Value, Failure> {
     let ctx = context(branch, rec);
-    t.eval(input, &ctx, &mut rec.env.rng)
-        .map_err(|f| in_state(branch, state, f))
+    t.eval(input, &ctx, &mut rec.env.rng).map_err(|f| in_state(branch, state, f))
 }
 
 /// InputPath then Parameters: the effective input.
-pub(crate) fn effective_input(
-    branch: &Branch,
-    state: &State,
-    rec: &mut Recorder<'_, '_>,
-) -> Result<Value, Failure> {
-    let filtered = filter(
-        branch,
-        state,
-        &state.io.input_path,
-        branch.input.clone(),
-        rec,
-    )?;
+pub(crate) fn effective_input(branch: &Branch, state: &State, rec: &mut Recorder<'_, '_>) -> Result<Value, Failure> {
+    let filtered = filter(branch, state, &state.io.input_path, branch.input.clone(), rec)?;
     match &state.io.parameters {
         Some(t) => template(branch, state, t, &filtered, rec),
         None => Ok(filtered),

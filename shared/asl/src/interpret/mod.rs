@@ -132,6 +132,9 @@ pub struct ChildStart {
     pub input: Value,
     /// Parallel branch or Map iteration.
     pub origin: Origin,
+    /// A Distributed Map item: a child execution whose events are not part
+    /// of the parent's history.
+    pub detached: bool,
 }
 
 /// Children a Parallel or Map state waits for.
@@ -153,9 +156,7 @@ impl Children {
     pub fn exceeded(&self, failed: u64) -> bool {
         let total = self.branches.len() as f64;
         let by_count = self.tolerated_failure_count.map(|c| failed > c);
-        let by_percentage = self
-            .tolerated_failure_percentage
-            .map(|p| failed as f64 / total * 100.0 > p);
+        let by_percentage = self.tolerated_failure_percentage.map(|p| failed as f64 / total * 100.0 > p);
         match (by_count, by_percentage) {
             (None, None) => failed > 0,
             (Some(c), None) => c,
@@ -241,13 +242,7 @@ impl<'e, 'a> Recorder<'e, 'a> {
 impl Branch {
     /// A branch about to enter the first state of `scope` with `input`.
     /// `previous_event_id` is the event that started it (0 for the execution).
-    pub fn new(
-        machine: &StateMachine,
-        scope: ScopeId,
-        input: Value,
-        origin: Origin,
-        previous_event_id: i64,
-    ) -> Branch {
+    pub fn new(machine: &StateMachine, scope: ScopeId, input: Value, origin: Origin, previous_event_id: i64) -> Branch {
         Branch {
             scope,
             state: machine.scope(scope).start_at,
@@ -269,51 +264,28 @@ impl Branch {
 /// (a duplicate timer, a late task result) are ignored: the step is empty and
 /// `next` repeats what the branch still waits for.
 pub fn step(branch: &mut Branch, event: Event, env: &mut Env<'_>) -> Step {
-    let mut rec = Recorder {
-        env,
-        history: Vec::new(),
-    };
+    let mut rec = Recorder { env, history: Vec::new() };
     let next = match (branch.phase, event) {
         (Phase::Entering, Event::Enter) => enter(branch, &mut rec),
         (Phase::Task, Event::TaskSucceeded(result)) => task::succeeded(branch, result, &mut rec),
         (Phase::Task, Event::TaskFailed(failure)) => task::failed(branch, failure, false, &mut rec),
-        (Phase::Task, Event::TaskTimedOut(failure)) => {
-            task::failed(branch, failure, true, &mut rec)
-        }
+        (Phase::Task, Event::TaskTimedOut(failure)) => task::failed(branch, failure, true, &mut rec),
         (Phase::Waiting, Event::TimerFired) => simple::wait_done(branch, &mut rec),
         (Phase::RetryBackoff, Event::TimerFired) => act(branch, &mut rec),
-        (
-            Phase::Children,
-            Event::ChildrenSucceeded {
-                outputs,
-                last_event_id,
-            },
-        ) => {
+        (Phase::Children, Event::ChildrenSucceeded { outputs, last_event_id }) => {
             branch.last_event_id = branch.last_event_id.max(last_event_id);
             parallel::succeeded(branch, outputs, &mut rec)
         }
-        (
-            Phase::Children,
-            Event::ChildrenFailed {
-                failure,
-                last_event_id,
-            },
-        ) => {
+        (Phase::Children, Event::ChildrenFailed { failure, last_event_id }) => {
             branch.last_event_id = branch.last_event_id.max(last_event_id);
             parallel::failed(branch, failure, &mut rec)
         }
         (_, _) => {
-            return Step {
-                history: Vec::new(),
-                next: waiting_for(branch),
-            };
+            return Step { history: Vec::new(), next: waiting_for(branch) };
         }
     };
     let next = finish_branch(branch, next, &mut rec);
-    Step {
-        history: rec.history,
-        next,
-    }
+    Step { history: rec.history, next }
 }
 
 /// What a branch still waits for, for an event that did not fit.
@@ -328,14 +300,8 @@ fn waiting_for(branch: &Branch) -> Next {
 fn enter(branch: &mut Branch, rec: &mut Recorder<'_, '_>) -> Next {
     let machine = rec.env.machine;
     let state = machine.state(branch.scope, branch.state);
-    let input = branch
-        .input_text
-        .take()
-        .unwrap_or_else(|| crate::json::to_text(&branch.input));
-    let details = Details::StateEntered {
-        name: state.name.clone(),
-        input,
-    };
+    let input = branch.input_text.take().unwrap_or_else(|| crate::json::to_text(&branch.input));
+    let details = Details::StateEntered { name: state.name.clone(), input };
     branch.entered_event_id = rec.emit(branch, state.entered_type(), details);
     branch.entered_at = rec.env.now;
     branch.retry_counts = vec![0; state.io.retry.len()];
@@ -390,10 +356,7 @@ pub(crate) fn exit_state(
     rec: &mut Recorder<'_, '_>,
 ) -> Next {
     let text = text.unwrap_or_else(|| crate::json::to_text(&out));
-    let details = Details::StateExited {
-        name: state.name.clone(),
-        output: text.clone(),
-    };
+    let details = Details::StateExited { name: state.name.clone(), output: text.clone() };
     rec.emit(branch, state.exited_type(), details);
     transition(branch, out, Some(text), to)
 }
@@ -409,34 +372,18 @@ fn finish_branch(branch: &mut Branch, next: Next, rec: &mut Recorder<'_, '_>) ->
     let ok = matches!(next, Next::Succeeded(_));
     match (&branch.origin, &next) {
         (Origin::MapIteration { map_state, index }, _) => {
-            let details = Details::MapIteration {
-                name: map_state.clone(),
-                index: *index,
-            };
-            let event_type = if ok {
-                "MapIterationSucceeded"
-            } else {
-                "MapIterationFailed"
-            };
+            let details = Details::MapIteration { name: map_state.clone(), index: *index };
+            let event_type = if ok { "MapIterationSucceeded" } else { "MapIterationFailed" };
             rec.emit(branch, event_type, details);
         }
         (Origin::Execution, Next::Succeeded(output)) => {
-            let details = Details::ExecutionSucceeded {
-                output: crate::json::to_text(output),
-            };
+            let details = Details::ExecutionSucceeded { output: crate::json::to_text(output) };
             rec.emit(branch, "ExecutionSucceeded", details);
         }
         (Origin::Execution, Next::Failed(f)) => {
             // A Fail state without `Error` fails with no error name at all.
             let error = (!f.error.is_empty()).then(|| f.error.clone());
-            rec.emit(
-                branch,
-                "ExecutionFailed",
-                Details::ExecutionFailed {
-                    error,
-                    cause: f.cause.clone(),
-                },
-            );
+            rec.emit(branch, "ExecutionFailed", Details::ExecutionFailed { error, cause: f.cause.clone() });
         }
         _ => {}
     }
@@ -444,11 +391,7 @@ fn finish_branch(branch: &mut Branch, next: Next, rec: &mut Recorder<'_, '_>) ->
 }
 
 /// Records `ExecutionStarted` and returns the top-level branch.
-pub fn start_execution(
-    machine: &StateMachine,
-    execution: &ExecutionInfo,
-    now: i64,
-) -> (Branch, HistoryEvent) {
+pub fn start_execution(machine: &StateMachine, execution: &ExecutionInfo, now: i64) -> (Branch, HistoryEvent) {
     let event = HistoryEvent {
         id: 1,
         previous_event_id: 0,
@@ -460,23 +403,14 @@ pub fn start_execution(
             state_machine_alias_arn: None,
         },
     };
-    (
-        Branch::new(machine, 0, execution.input.clone(), Origin::Execution, 0),
-        event,
-    )
+    (Branch::new(machine, 0, execution.input.clone(), Origin::Execution, 0), event)
 }
 
 /// Records `MapIterationStarted` for a Map child about to run.
 pub fn start_child(branch: &mut Branch, env: &mut Env<'_>) -> Vec<HistoryEvent> {
-    let mut rec = Recorder {
-        env,
-        history: Vec::new(),
-    };
+    let mut rec = Recorder { env, history: Vec::new() };
     if let Origin::MapIteration { map_state, index } = &branch.origin {
-        let details = Details::MapIteration {
-            name: map_state.clone(),
-            index: *index,
-        };
+        let details = Details::MapIteration { name: map_state.clone(), index: *index };
         rec.emit(branch, "MapIterationStarted", details);
     }
     rec.history
@@ -484,16 +418,10 @@ pub fn start_child(branch: &mut Branch, env: &mut Env<'_>) -> Vec<HistoryEvent> 
 
 /// Records `MapIterationAborted` for a Map child cancelled because a sibling failed.
 pub fn abort_child(branch: &mut Branch, env: &mut Env<'_>) -> Vec<HistoryEvent> {
-    let mut rec = Recorder {
-        env,
-        history: Vec::new(),
-    };
+    let mut rec = Recorder { env, history: Vec::new() };
     branch.phase = Phase::Done;
     if let Origin::MapIteration { map_state, index } = &branch.origin {
-        let details = Details::MapIteration {
-            name: map_state.clone(),
-            index: *index,
-        };
+        let details = Details::MapIteration { name: map_state.clone(), index: *index };
         rec.emit(branch, "MapIterationAborted", details);
     }
     rec.history

@@ -29,6 +29,7 @@ pub(crate) fn start_parallel(
             scope,
             input: effective.clone(),
             origin: Origin::ParallelBranch { index: i as u32 },
+            detached: false,
         })
         .collect();
     branch.phase = Phase::Children;
@@ -56,57 +57,54 @@ fn number(
         Some(NumberOrPath::Literal(n)) => Ok(Some(*n)),
         Some(NumberOrPath::Path(p)) => {
             let v = select(branch, state, p, input, rec)?;
-            let n = if integer {
-                v.as_i64().map(|n| n as f64)
-            } else {
-                v.as_f64()
-            };
+            let n = if integer { v.as_i64().map(|n| n as f64) } else { v.as_f64() };
             n.map(Some).ok_or_else(|| {
                 let shown = v.as_str().map_or_else(|| to_text(&v), str::to_owned);
                 let kind = if integer { "integer" } else { "float" };
-                runtime(branch, state, format!("The {field}Path field refers to value \"{shown}\" which is not a valid {kind}: {p}"))
+                runtime(
+                    branch,
+                    state,
+                    format!("The {field}Path field refers to value \"{shown}\" which is not a valid {kind}: {p}"),
+                )
             })
         }
     }
 }
 
-fn map_children(
+/// The items and MaxConcurrency, which AWS reads before `MapStateStarted`.
+fn map_items(
     branch: &Branch,
     state: &State,
     map: &Map,
     rec: &mut Recorder<'_, '_>,
+) -> Result<(Value, Vec<Value>, u64), Failure> {
+    let effective = filter(branch, state, &state.io.input_path, branch.input.clone(), rec)?;
+    let max_concurrency = number(branch, state, "MaxConcurrency", map.max_concurrency.as_ref(), true, &effective, rec)?;
+    let max_concurrency = max_concurrency.map_or(0, |m| m.max(0.0) as u64);
+    let items = match &map.items_path {
+        OptionalPath::Path(p) => select(branch, state, p, &effective, rec)?,
+        _ => effective.clone(),
+    };
+    match items {
+        Value::Array(items) => Ok((effective, items, max_concurrency)),
+        other => Err(runtime(branch, state, format!("Map state input must be an array, but was: {}", to_text(&other)))),
+    }
+}
+
+/// After `MapStateStarted`, as AWS orders it: the limits, then each item's input.
+fn map_children(
+    branch: &Branch,
+    state: &State,
+    map: &Map,
+    effective: &Value,
+    items: Vec<Value>,
+    max_concurrency: u64,
+    rec: &mut Recorder<'_, '_>,
 ) -> Result<Children, Failure> {
-    let effective = filter(
-        branch,
-        state,
-        &state.io.input_path,
-        branch.input.clone(),
-        rec,
-    )?;
-    let max_concurrency = number(
-        branch,
-        state,
-        "MaxConcurrency",
-        map.max_concurrency.as_ref(),
-        true,
-        &effective,
-        rec,
-    )?;
-    let count = number(
-        branch,
-        state,
-        "ToleratedFailureCount",
-        map.tolerated_failure_count.as_ref(),
-        true,
-        &effective,
-        rec,
-    )?;
+    let count =
+        number(branch, state, "ToleratedFailureCount", map.tolerated_failure_count.as_ref(), true, effective, rec)?;
     if count.is_some_and(|c| c < 0.0) {
-        return Err(runtime(
-            branch,
-            state,
-            "ToleratedFailureCount cannot be negative.",
-        ));
+        return Err(runtime(branch, state, "ToleratedFailureCount cannot be negative."));
     }
     let percentage = number(
         branch,
@@ -114,81 +112,56 @@ fn map_children(
         "ToleratedFailurePercentage",
         map.tolerated_failure_percentage.as_ref(),
         false,
-        &effective,
+        effective,
         rec,
     )?;
     if percentage.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
-        return Err(runtime(
-            branch,
-            state,
-            "ToleratedFailurePercentage must be between 0 and 100.",
-        ));
+        return Err(runtime(branch, state, "ToleratedFailurePercentage must be between 0 and 100."));
     }
-    let items = match &map.items_path {
-        OptionalPath::Path(p) => select(branch, state, p, &effective, rec)?,
-        _ => effective.clone(),
-    };
-    let Value::Array(items) = items else {
-        return Err(runtime(
-            branch,
-            state,
-            format!(
-                "Map state input must be an array, but was: {}",
-                to_text(&items)
-            ),
-        ));
-    };
     let machine = rec.env.machine;
     let mut branches = Vec::with_capacity(items.len());
     for (index, item) in items.into_iter().enumerate() {
         let input = match &map.item_selector {
             Some(selector) => {
-                let ctx = context_object(
-                    machine,
-                    rec.env.execution,
-                    branch,
-                    Some((index as u64, &item)),
-                );
-                selector
-                    .eval(&effective, &ctx, &mut rec.env.rng)
-                    .map_err(|f| in_state(branch, state, f))?
+                let ctx = context_object(machine, rec.env.execution, branch, Some((index as u64, &item)));
+                selector.eval(effective, &ctx, &mut rec.env.rng).map_err(|f| in_state(branch, state, f))?
             }
             None => item,
         };
-        let origin = Origin::MapIteration {
-            map_state: state.name.clone(),
-            index: index as u64,
-        };
-        branches.push(ChildStart {
-            scope: map.processor,
-            input,
-            origin,
-        });
+        let origin = Origin::MapIteration { map_state: state.name.clone(), index: index as u64 };
+        branches.push(ChildStart { scope: map.processor, input, origin, detached: map.distributed });
     }
     Ok(Children {
         branches,
-        max_concurrency: max_concurrency.map_or(0, |m| m.max(0.0) as u64),
+        max_concurrency,
         tolerated_failure_count: count.map(|c| c as u64),
         tolerated_failure_percentage: percentage,
     })
 }
 
-pub(crate) fn start_map(
-    branch: &mut Branch,
-    state: &State,
-    map: &Map,
-    rec: &mut Recorder<'_, '_>,
-) -> Next {
-    let children = match map_children(branch, state, map, rec) {
+pub(crate) fn start_map(branch: &mut Branch, state: &State, map: &Map, rec: &mut Recorder<'_, '_>) -> Next {
+    let (effective, items, max_concurrency) = match map_items(branch, state, map, rec) {
+        Ok(found) => found,
+        Err(f) => return failure::handle(branch, state, f, rec),
+    };
+    let length = items.len() as u64;
+    rec.emit(branch, "MapStateStarted", Details::MapStateStarted { length });
+    let children = match map_children(branch, state, map, &effective, items, max_concurrency, rec) {
         Ok(c) => c,
         Err(f) => return failure::handle(branch, state, f, rec),
     };
-    let length = children.branches.len() as u64;
-    rec.emit(
-        branch,
-        "MapStateStarted",
-        Details::MapStateStarted { length },
-    );
+    if map.distributed {
+        // A Distributed Map runs its items as child executions of a Map Run;
+        // the parent's history shows only the run
+        // (https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html).
+        let map_run_arn = format!(
+            "{}/{}:{}",
+            rec.env.execution.execution_arn.replacen(":execution:", ":mapRun:", 1),
+            state.name,
+            rec.env.rng.uuid_v4()
+        );
+        rec.emit(branch, "MapRunStarted", Details::MapRunStarted { map_run_arn });
+    }
     branch.phase = Phase::Children;
     if length == 0 {
         return succeeded(branch, Vec::new(), rec);
@@ -197,33 +170,26 @@ pub(crate) fn start_map(
 }
 
 fn kind_prefix(state: &State) -> &'static str {
-    if matches!(state.kind, Kind::Map(_)) {
-        "Map"
-    } else {
-        "Parallel"
-    }
+    if matches!(state.kind, Kind::Map(_)) { "Map" } else { "Parallel" }
 }
 
 /// Records `…StateSucceeded`/`…StateFailed`. For Map, AWS links the next
 /// event to the same predecessor as this one (recorded histories show
 /// `MapStateSucceeded` and `MapStateExited` with one `previousEventId`).
 fn record_outcome(branch: &mut Branch, state: &State, outcome: &str, rec: &mut Recorder<'_, '_>) {
+    if let Kind::Map(map) = &state.kind
+        && map.distributed
+    {
+        rec.emit(branch, format!("MapRun{outcome}"), Details::None);
+    }
     let before = branch.last_event_id;
-    rec.emit(
-        branch,
-        format!("{}State{outcome}", kind_prefix(state)),
-        Details::None,
-    );
+    rec.emit(branch, format!("{}State{outcome}", kind_prefix(state)), Details::None);
     if matches!(state.kind, Kind::Map(_)) {
         branch.last_event_id = before;
     }
 }
 
-pub(crate) fn succeeded(
-    branch: &mut Branch,
-    outputs: Vec<Value>,
-    rec: &mut Recorder<'_, '_>,
-) -> Next {
+pub(crate) fn succeeded(branch: &mut Branch, outputs: Vec<Value>, rec: &mut Recorder<'_, '_>) -> Next {
     let state = rec.env.machine.state(branch.scope, branch.state);
     record_outcome(branch, state, "Succeeded", rec);
     match output(branch, state, Value::Array(outputs), rec) {

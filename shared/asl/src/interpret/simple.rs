@@ -13,25 +13,16 @@ use crate::model::{State, StateId, StringOrPath, Wait};
 use serde_json::Value;
 
 fn exited(branch: &mut Branch, state: &State, out: &Value, rec: &mut Recorder<'_, '_>) {
-    let details = Details::StateExited {
-        name: state.name.clone(),
-        output: to_text(out),
-    };
+    let details = Details::StateExited { name: state.name.clone(), output: to_text(out) };
     rec.emit(branch, state.exited_type(), details);
 }
 
-pub(crate) fn pass(
-    branch: &mut Branch,
-    state: &State,
-    result: Option<&Value>,
-    rec: &mut Recorder<'_, '_>,
-) -> Next {
-    let run =
-        |branch: &mut Branch, rec: &mut Recorder<'_, '_>| -> Result<(Value, String), Failure> {
-            let effective = effective_input(branch, state, rec)?;
-            let result = result.cloned().unwrap_or(effective);
-            output(branch, state, result, rec)
-        };
+pub(crate) fn pass(branch: &mut Branch, state: &State, result: Option<&Value>, rec: &mut Recorder<'_, '_>) -> Next {
+    let run = |branch: &mut Branch, rec: &mut Recorder<'_, '_>| -> Result<(Value, String), Failure> {
+        let effective = effective_input(branch, state, rec)?;
+        let result = result.cloned().unwrap_or(effective);
+        output(branch, state, result, rec)
+    };
     match run(branch, rec) {
         Ok((out, text)) => exit_state(branch, state, out, Some(text), state.io.transition, rec),
         Err(f) => Next::Failed(f),
@@ -39,14 +30,8 @@ pub(crate) fn pass(
 }
 
 pub(crate) fn succeed(branch: &mut Branch, state: &State, rec: &mut Recorder<'_, '_>) -> Next {
-    let out = filter(
-        branch,
-        state,
-        &state.io.input_path,
-        branch.input.clone(),
-        rec,
-    )
-    .and_then(|v| filter(branch, state, &state.io.output_path, v, rec));
+    let out = filter(branch, state, &state.io.input_path, branch.input.clone(), rec)
+        .and_then(|v| filter(branch, state, &state.io.output_path, v, rec));
     match out {
         Ok(out) => {
             exited(branch, state, &out, rec);
@@ -82,10 +67,7 @@ pub(crate) fn fail(
     let error = part("ErrorPath", error);
     let cause = part("CausePath", cause);
     match (error, cause) {
-        (Ok(error), Ok(cause)) => Next::Failed(Failure {
-            error: error.unwrap_or_default(),
-            cause,
-        }),
+        (Ok(error), Ok(cause)) => Next::Failed(Failure { error: error.unwrap_or_default(), cause }),
         (Err(f), _) | (_, Err(f)) => Next::Failed(f),
     }
 }
@@ -97,13 +79,7 @@ pub(crate) fn choice(
     default: Option<StateId>,
     rec: &mut Recorder<'_, '_>,
 ) -> Next {
-    let effective = match filter(
-        branch,
-        state,
-        &state.io.input_path,
-        branch.input.clone(),
-        rec,
-    ) {
+    let effective = match filter(branch, state, &state.io.input_path, branch.input.clone(), rec) {
         Ok(v) => v,
         Err(f) => return Next::Failed(f),
     };
@@ -129,31 +105,13 @@ pub(crate) fn choice(
         ));
     };
     match filter(branch, state, &state.io.output_path, effective, rec) {
-        Ok(out) => exit_state(
-            branch,
-            state,
-            out,
-            None,
-            Some(crate::model::Transition::Next(target)),
-            rec,
-        ),
+        Ok(out) => exit_state(branch, state, out, None, Some(crate::model::Transition::Next(target)), rec),
         Err(f) => Next::Failed(f),
     }
 }
 
-pub(crate) fn wait(
-    branch: &mut Branch,
-    state: &State,
-    wait: &Wait,
-    rec: &mut Recorder<'_, '_>,
-) -> Next {
-    let effective = match filter(
-        branch,
-        state,
-        &state.io.input_path,
-        branch.input.clone(),
-        rec,
-    ) {
+pub(crate) fn wait(branch: &mut Branch, state: &State, wait: &Wait, rec: &mut Recorder<'_, '_>) -> Next {
+    let effective = match filter(branch, state, &state.io.input_path, branch.input.clone(), rec) {
         Ok(v) => v,
         Err(f) => return Next::Failed(f),
     };
@@ -195,10 +153,7 @@ pub(crate) fn wait(
 
 pub(crate) fn wait_done(branch: &mut Branch, rec: &mut Recorder<'_, '_>) -> Next {
     let state = rec.env.machine.state(branch.scope, branch.state);
-    let effective = branch
-        .effective
-        .take()
-        .unwrap_or_else(|| branch.input.clone());
+    let effective = branch.effective.take().unwrap_or_else(|| branch.input.clone());
     match filter(branch, state, &state.io.output_path, effective, rec) {
         Ok(out) => exit_state(branch, state, out, None, state.io.transition, rec),
         Err(f) => Next::Failed(f),

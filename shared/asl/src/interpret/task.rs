@@ -66,15 +66,9 @@ pub struct TaskRequest {
 /// Reads a Task's `Resource` ARN.
 pub fn classify(resource: &str) -> (TaskKind, IntegrationPattern) {
     let parts: Vec<&str> = resource.splitn(6, ':').collect();
-    let (service, rest) = (
-        parts.get(2).copied().unwrap_or(""),
-        parts.get(5).copied().unwrap_or(""),
-    );
+    let (service, rest) = (parts.get(2).copied().unwrap_or(""), parts.get(5).copied().unwrap_or(""));
     if service == "lambda" {
-        return (
-            TaskKind::LambdaFunction,
-            IntegrationPattern::RequestResponse,
-        );
+        return (TaskKind::LambdaFunction, IntegrationPattern::RequestResponse);
     }
     if rest.starts_with("activity:") {
         return (TaskKind::Activity, IntegrationPattern::WaitForTaskToken);
@@ -96,13 +90,7 @@ pub fn classify(resource: &str) -> (TaskKind, IntegrationPattern) {
     } else {
         IntegrationPattern::RequestResponse
     };
-    (
-        TaskKind::Service {
-            resource_type,
-            resource: action,
-        },
-        pattern,
-    )
+    (TaskKind::Service { resource_type, resource: action }, pattern)
 }
 
 fn seconds(
@@ -133,40 +121,15 @@ fn seconds(
     }
 }
 
-pub(crate) fn start(
-    branch: &mut Branch,
-    state: &State,
-    task: &Task,
-    rec: &mut Recorder<'_, '_>,
-) -> Next {
+pub(crate) fn start(branch: &mut Branch, state: &State, task: &Task, rec: &mut Recorder<'_, '_>) -> Next {
     let (kind, pattern) = classify(&task.resource);
     if pattern == IntegrationPattern::WaitForTaskToken && branch.task_token.is_none() {
         branch.task_token = Some((rec.env.new_token)());
     }
     let prepared = (|| {
-        let filtered = filter(
-            branch,
-            state,
-            &state.io.input_path,
-            branch.input.clone(),
-            rec,
-        )?;
-        let timeout = seconds(
-            branch,
-            state,
-            "TimeoutSeconds",
-            task.timeout.as_ref(),
-            &filtered,
-            rec,
-        )?;
-        let heartbeat = seconds(
-            branch,
-            state,
-            "HeartbeatSeconds",
-            task.heartbeat.as_ref(),
-            &filtered,
-            rec,
-        )?;
+        let filtered = filter(branch, state, &state.io.input_path, branch.input.clone(), rec)?;
+        let timeout = seconds(branch, state, "TimeoutSeconds", task.timeout.as_ref(), &filtered, rec)?;
+        let heartbeat = seconds(branch, state, "HeartbeatSeconds", task.heartbeat.as_ref(), &filtered, rec)?;
         let parameters = effective_input(branch, state, rec)?;
         Ok::<_, Failure>((parameters, timeout, heartbeat))
     })();
@@ -188,10 +151,7 @@ pub(crate) fn start(
         TaskKind::Activity => {
             rec.emit(branch, "ActivityScheduled", Details::None);
         }
-        TaskKind::Service {
-            resource_type,
-            resource,
-        } => {
+        TaskKind::Service { resource_type, resource } => {
             let details = Details::TaskScheduled {
                 resource_type: resource_type.clone(),
                 resource: resource.clone(),
@@ -201,10 +161,7 @@ pub(crate) fn start(
                 heartbeat_in_seconds: heartbeat_seconds,
             };
             rec.emit(branch, "TaskScheduled", details);
-            let started = Details::TaskStarted {
-                resource_type: resource_type.clone(),
-                resource: resource.clone(),
-            };
+            let started = Details::TaskStarted { resource_type: resource_type.clone(), resource: resource.clone() };
             rec.emit(branch, "TaskStarted", started);
         }
     }
@@ -222,12 +179,7 @@ pub(crate) fn start(
 }
 
 /// Records a task's failure (or time-out) and hands it to Retry/Catch.
-pub(crate) fn failed(
-    branch: &mut Branch,
-    failure: Failure,
-    timed_out: bool,
-    rec: &mut Recorder<'_, '_>,
-) -> Next {
+pub(crate) fn failed(branch: &mut Branch, failure: Failure, timed_out: bool, rec: &mut Recorder<'_, '_>) -> Next {
     let state = rec.env.machine.state(branch.scope, branch.state);
     let crate::model::Kind::Task(task) = &state.kind else {
         return Next::Failed(failure);
@@ -237,33 +189,13 @@ pub(crate) fn failed(
     let (error, cause) = (Some(failure.error.clone()), failure.cause.clone());
     match kind {
         TaskKind::LambdaFunction => {
-            rec.emit(
-                branch,
-                format!("LambdaFunction{suffix}"),
-                Details::LambdaFunctionFailed { error, cause },
-            );
+            rec.emit(branch, format!("LambdaFunction{suffix}"), Details::LambdaFunctionFailed { error, cause });
         }
         TaskKind::Activity => {
-            rec.emit(
-                branch,
-                format!("Activity{suffix}"),
-                Details::LambdaFunctionFailed { error, cause },
-            );
+            rec.emit(branch, format!("Activity{suffix}"), Details::LambdaFunctionFailed { error, cause });
         }
-        TaskKind::Service {
-            resource_type,
-            resource,
-        } => {
-            rec.emit(
-                branch,
-                format!("Task{suffix}"),
-                Details::TaskFailed {
-                    resource_type,
-                    resource,
-                    error,
-                    cause,
-                },
-            );
+        TaskKind::Service { resource_type, resource } => {
+            rec.emit(branch, format!("Task{suffix}"), Details::TaskFailed { resource_type, resource, error, cause });
         }
     }
     failure::handle(branch, state, failure, rec)
@@ -285,36 +217,13 @@ pub(crate) fn succeeded(branch: &mut Branch, result: Value, rec: &mut Recorder<'
     let output_text = to_text(&result);
     match kind {
         TaskKind::LambdaFunction => {
-            rec.emit(
-                branch,
-                "LambdaFunctionSucceeded",
-                Details::LambdaFunctionSucceeded {
-                    output: output_text,
-                },
-            );
+            rec.emit(branch, "LambdaFunctionSucceeded", Details::LambdaFunctionSucceeded { output: output_text });
         }
         TaskKind::Activity => {
-            rec.emit(
-                branch,
-                "ActivitySucceeded",
-                Details::LambdaFunctionSucceeded {
-                    output: output_text,
-                },
-            );
+            rec.emit(branch, "ActivitySucceeded", Details::LambdaFunctionSucceeded { output: output_text });
         }
-        TaskKind::Service {
-            resource_type,
-            resource,
-        } => {
-            rec.emit(
-                branch,
-                "TaskSucceeded",
-                Details::TaskSucceeded {
-                    resource_type,
-                    resource,
-                    output: output_text,
-                },
-            );
+        TaskKind::Service { resource_type, resource } => {
+            rec.emit(branch, "TaskSucceeded", Details::TaskSucceeded { resource_type, resource, output: output_text });
         }
     }
     branch.task_token = None;

@@ -51,15 +51,7 @@ fn pass_result_path_merges_into_input() {
         json!({"a": 2}),
     );
     assert_eq!(next, Next::Succeeded(json!({"a": 2, "data": {"x": 1}})));
-    assert_eq!(
-        types(&history),
-        [
-            "ExecutionStarted",
-            "PassStateEntered",
-            "PassStateExited",
-            "ExecutionSucceeded"
-        ]
-    );
+    assert_eq!(types(&history), ["ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"]);
 }
 
 #[test]
@@ -80,10 +72,7 @@ fn fail_state_fails_with_error_and_cause() {
         json!({}),
     );
     assert_eq!(next, Next::Failed(Failure::new("SomeFailure", "c")));
-    assert_eq!(
-        types(&history),
-        ["ExecutionStarted", "FailStateEntered", "ExecutionFailed"]
-    );
+    assert_eq!(types(&history), ["ExecutionStarted", "FailStateEntered", "ExecutionFailed"]);
 }
 
 // AWS (conformance scenarios/test_invalid_jsonpath_*): a missing path in
@@ -110,15 +99,7 @@ fn wait_asks_for_a_timer_then_exits() {
         json!({"k": 1}),
     );
     assert_eq!(next, Next::Succeeded(json!({"k": 1})));
-    assert_eq!(
-        types(&history),
-        [
-            "ExecutionStarted",
-            "WaitStateEntered",
-            "WaitStateExited",
-            "ExecutionSucceeded"
-        ]
-    );
+    assert_eq!(types(&history), ["ExecutionStarted", "WaitStateEntered", "WaitStateExited", "ExecutionSucceeded"]);
 }
 
 // AWS (conformance scenarios/test_map_state): the first state entered after
@@ -129,10 +110,7 @@ fn event_ids_chain_within_a_branch() {
         json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "End": true}}}),
         json!({}),
     );
-    let links: Vec<(i64, i64)> = history
-        .iter()
-        .map(|e| (e.id, e.previous_event_id))
-        .collect();
+    let links: Vec<(i64, i64)> = history.iter().map(|e| (e.id, e.previous_event_id)).collect();
     assert_eq!(links, [(1, 0), (2, 0), (3, 2), (4, 3), (5, 4), (6, 5)]);
 }
 
@@ -146,23 +124,14 @@ fn retry_delay_grows_by_backoff_and_is_capped() {
         max_delay_seconds: Some(10),
         full_jitter: false,
     };
-    let delays: Vec<i64> = (0..3)
-        .map(|a| failure::retry_delay_ms(&r, a, 0.5))
-        .collect();
+    let delays: Vec<i64> = (0..3).map(|a| failure::retry_delay_ms(&r, a, 0.5)).collect();
     assert_eq!(delays, [2000, 6000, 10000]);
 }
 
 #[test]
 fn tolerance_counts_and_percentages() {
     let c = |count, pct| Children {
-        branches: vec![
-            ChildStart {
-                scope: 0,
-                input: json!(null),
-                origin: Origin::Execution
-            };
-            10
-        ],
+        branches: vec![ChildStart { scope: 0, input: json!(null), origin: Origin::Execution, detached: false }; 10],
         max_concurrency: 0,
         tolerated_failure_count: count,
         tolerated_failure_percentage: pct,

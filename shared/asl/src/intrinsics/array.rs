@@ -25,18 +25,8 @@ pub(super) fn partition(args: &[Value]) -> Result<Value, Failure> {
     let size = usize::try_from(size)
         .ok()
         .filter(|&s| s > 0)
-        .ok_or_else(|| {
-            invalid(
-                f,
-                format!("the chunk size must be a positive integer, but was {size}"),
-            )
-        })?;
-    Ok(Value::Array(
-        array
-            .chunks(size)
-            .map(|c| Value::Array(c.to_vec()))
-            .collect(),
-    ))
+        .ok_or_else(|| invalid(f, format!("the chunk size must be a positive integer, but was {size}")))?;
+    Ok(Value::Array(array.chunks(size).map(|c| Value::Array(c.to_vec())).collect()))
 }
 
 /// `States.ArrayContains(array, value)`: whether an element equals `value`
@@ -55,39 +45,22 @@ pub(super) fn contains(args: &[Value]) -> Result<Value, Failure> {
 pub(super) fn range(args: &[Value]) -> Result<Value, Failure> {
     let f = Function::ArrayRange;
     let [first, last, step] = fixed(f, args)?;
-    let [first, last, step] =
-        [("the start", first), ("the end", last), ("the step", step)].map(|(what, v)| {
-            v.as_i64()
-                .or_else(|| v.as_f64().and_then(java_round))
-                .ok_or_else(|| {
-                    invalid(
-                        f,
-                        format!(
-                            "{what} must be an integer, but was {}",
-                            crate::json::to_text(v)
-                        ),
-                    )
-                })
-        });
+    let [first, last, step] = [("the start", first), ("the end", last), ("the step", step)].map(|(what, v)| {
+        v.as_i64()
+            .or_else(|| v.as_f64().and_then(java_round))
+            .ok_or_else(|| invalid(f, format!("{what} must be an integer, but was {}", crate::json::to_text(v))))
+    });
     let (first, last, step) = (first?, last?, step?);
     if step == 0 {
         return Err(invalid(f, "the step must not be zero"));
     }
     let span = i128::from(last) - i128::from(first);
-    let count = if span == 0 || (span > 0) == (step > 0) {
-        span / i128::from(step) + 1
-    } else {
-        0
-    };
+    let count = if span == 0 || (span > 0) == (step > 0) { span / i128::from(step) + 1 } else { 0 };
     if count > i128::from(MAX_RANGE_ITEMS) {
-        return Err(invalid(
-            f,
-            format!("the range has {count} items, more than the {MAX_RANGE_ITEMS} allowed"),
-        ));
+        return Err(invalid(f, format!("the range has {count} items, more than the {MAX_RANGE_ITEMS} allowed")));
     }
     // Every item lies between `first` and `last`, so it fits in an i64.
-    let items =
-        (0..count).filter_map(|i| i64::try_from(i128::from(first) + i * i128::from(step)).ok());
+    let items = (0..count).filter_map(|i| i64::try_from(i128::from(first) + i * i128::from(step)).ok());
     Ok(Value::Array(items.map(Value::from).collect()))
 }
 
@@ -101,15 +74,7 @@ pub(super) fn get_item(args: &[Value]) -> Result<Value, Failure> {
         .ok()
         .and_then(|i| array.get(i))
         .cloned()
-        .ok_or_else(|| {
-            invalid(
-                f,
-                format!(
-                    "the index {index} is out of bounds for an array of length {}",
-                    array.len()
-                ),
-            )
-        })
+        .ok_or_else(|| invalid(f, format!("the index {index} is out of bounds for an array of length {}", array.len())))
 }
 
 /// `States.ArrayLength(array)`: the number of elements.
@@ -126,11 +91,7 @@ pub(super) fn unique(args: &[Value]) -> Result<Value, Failure> {
     let [array] = fixed(f, args)?;
     let array = expect_array(f, array, "the argument")?;
     let mut seen = HashSet::with_capacity(array.len());
-    let items = array
-        .iter()
-        .filter(|v| seen.insert(canonical(v)))
-        .cloned()
-        .collect();
+    let items = array.iter().filter(|v| seen.insert(canonical(v))).cloned().collect();
     Ok(Value::Array(items))
 }
 

@@ -28,10 +28,7 @@ fn text_arg(f: Function, args: &[Value]) -> Result<&str, Failure> {
     let [text] = fixed(f, args)?;
     let text = expect_string(f, text, "the argument")?;
     if java_length(text) > MAX_INPUT_CHARS {
-        return Err(invalid(
-            f,
-            format!("the input must be at most {MAX_INPUT_CHARS} characters long"),
-        ));
+        return Err(invalid(f, format!("the input must be at most {MAX_INPUT_CHARS} characters long")));
     }
     Ok(text)
 }
@@ -49,9 +46,8 @@ pub(super) fn decode(args: &[Value]) -> Result<Value, Failure> {
     let f = Function::Base64Decode;
     let text = text_arg(f, args)?;
     let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    let bytes = LENIENT
-        .decode(compact.as_bytes())
-        .map_err(|e| invalid(f, format!("the input is not valid Base64: {e}")))?;
+    let bytes =
+        LENIENT.decode(compact.as_bytes()).map_err(|e| invalid(f, format!("the input is not valid Base64: {e}")))?;
     Ok(Value::String(String::from_utf8_lossy(&bytes).into_owned()))
 }
 

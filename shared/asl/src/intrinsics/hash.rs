@@ -27,10 +27,7 @@ pub(super) fn hash(args: &[Value]) -> Result<Value, Failure> {
     let data = expect_string(f, data, "the data")?;
     let algorithm = expect_string(f, algorithm, "the algorithm")?;
     if java_length(data) > MAX_INPUT_CHARS {
-        return Err(invalid(
-            f,
-            format!("the data must be at most {MAX_INPUT_CHARS} characters long"),
-        ));
+        return Err(invalid(f, format!("the data must be at most {MAX_INPUT_CHARS} characters long")));
     }
     let bytes = data.as_bytes();
     let digest = match algorithm {
@@ -41,10 +38,7 @@ pub(super) fn hash(args: &[Value]) -> Result<Value, Failure> {
         "SHA-512" => Sha512::digest(bytes).to_vec(),
         other => {
             let supported = ALGORITHMS.join(", ");
-            return Err(invalid(
-                f,
-                format!("the algorithm '{other}' is not supported; use one of {supported}"),
-            ));
+            return Err(invalid(f, format!("the algorithm '{other}' is not supported; use one of {supported}")));
         }
     };
     let mut hex = String::with_capacity(digest.len() * 2);

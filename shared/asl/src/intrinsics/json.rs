@@ -40,27 +40,15 @@ pub(super) fn merge(args: &[Value]) -> Result<Value, Failure> {
     let [left, right, deep] = fixed(f, args)?;
     let (Value::Object(left), Value::Object(right)) = (left, right) else {
         let got = format!("{} and {}", type_name(left), type_name(right));
-        return Err(invalid(
-            f,
-            format!("the first two arguments must be objects, but were {got}"),
-        ));
+        return Err(invalid(f, format!("the first two arguments must be objects, but were {got}")));
     };
     match deep {
         Value::Bool(false) => {}
         Value::Bool(true) => {
-            return Err(invalid(
-                f,
-                "deep merge is not supported; the third argument must be false",
-            ));
+            return Err(invalid(f, "deep merge is not supported; the third argument must be false"));
         }
         other => {
-            return Err(invalid(
-                f,
-                format!(
-                    "the third argument must be a boolean, but was {}",
-                    type_name(other)
-                ),
-            ));
+            return Err(invalid(f, format!("the third argument must be a boolean, but was {}", type_name(other))));
         }
     }
     let mut merged = left.clone();
@@ -71,10 +59,7 @@ pub(super) fn merge(args: &[Value]) -> Result<Value, Failure> {
     let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
     let order = java_hash_order(&keys, left.len());
     let mut slots: Vec<Option<(String, Value)>> = entries.into_iter().map(Some).collect();
-    let out: Map<String, Value> = order
-        .into_iter()
-        .filter_map(|i| slots.get_mut(i).and_then(Option::take))
-        .collect();
+    let out: Map<String, Value> = order.into_iter().filter_map(|i| slots.get_mut(i).and_then(Option::take)).collect();
     Ok(Value::Object(out))
 }
 
@@ -99,9 +84,7 @@ pub(crate) fn java_hash_order(keys: &[&str], left_len: usize) -> Vec<usize> {
 
 /// Java's `String.hashCode` over UTF-16 code units.
 fn java_string_hash(s: &str) -> u32 {
-    s.encode_utf16().fold(0u32, |h, unit| {
-        h.wrapping_mul(31).wrapping_add(u32::from(unit))
-    })
+    s.encode_utf16().fold(0u32, |h, unit| h.wrapping_mul(31).wrapping_add(u32::from(unit)))
 }
 
 /// The table size of `new HashMap<>(m)` (with `m.size() == presized`) after
@@ -121,11 +104,7 @@ fn java_table_size(presized: usize, total: usize) -> usize {
     };
     while total > threshold && capacity < MAX {
         capacity *= 2;
-        threshold = if capacity > 16 {
-            threshold * 2
-        } else {
-            (capacity as f32 * 0.75) as usize
-        };
+        threshold = if capacity > 16 { threshold * 2 } else { (capacity as f32 * 0.75) as usize };
     }
     capacity
 }

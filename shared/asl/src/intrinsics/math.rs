@@ -28,20 +28,12 @@ pub(super) fn java_round(x: f64) -> Option<i64> {
 /// A number argument, rounded, that fits a Java `int` as AWS requires
 /// ("values in the range of -2147483648 and 2147483647").
 fn int_arg(f: Function, v: &Value, what: &str) -> Result<i64, Failure> {
-    let n = v.as_f64().and_then(java_round).ok_or_else(|| {
-        invalid(
-            f,
-            format!(
-                "{what} must be an integer, but was {}",
-                crate::json::to_text(v)
-            ),
-        )
-    })?;
+    let n = v
+        .as_f64()
+        .and_then(java_round)
+        .ok_or_else(|| invalid(f, format!("{what} must be an integer, but was {}", crate::json::to_text(v))))?;
     if i32::try_from(n).is_err() {
-        return Err(invalid(
-            f,
-            format!("{what} must be between -2147483648 and 2147483647, but was {n}"),
-        ));
+        return Err(invalid(f, format!("{what} must be between -2147483648 and 2147483647, but was {n}")));
     }
     Ok(n)
 }
@@ -63,31 +55,19 @@ pub(super) fn random(args: &[Value], rng: &mut Rng) -> Result<Value, Failure> {
         [start, end] => (start, end, None),
         [start, end, seed] => (start, end, Some(seed)),
         _ => {
-            return Err(invalid(
-                f,
-                format!("expected 2 or 3 arguments, got {}", args.len()),
-            ));
+            return Err(invalid(f, format!("expected 2 or 3 arguments, got {}", args.len())));
         }
     };
     let start = int_arg(f, start, "the start")?;
     let end = int_arg(f, end, "the end")?;
     if start >= end {
-        return Err(invalid(
-            f,
-            format!("the start ({start}) must be less than the end ({end})"),
-        ));
+        return Err(invalid(f, format!("the start ({start}) must be less than the end ({end})")));
     }
     let span = end.abs_diff(start);
     let bits = match seed {
         Some(seed) => {
             let seed = seed.as_f64().and_then(java_round).ok_or_else(|| {
-                invalid(
-                    f,
-                    format!(
-                        "the seed must be an integer, but was {}",
-                        crate::json::to_text(seed)
-                    ),
-                )
+                invalid(f, format!("the seed must be an integer, but was {}", crate::json::to_text(seed)))
             })?;
             Rng::new(u64::from_ne_bytes(seed.to_ne_bytes())).next_u64()
         }
@@ -152,13 +132,7 @@ mod tests {
     fn random_stays_in_range() {
         // The ranges recorded on AWS (conformance test_math_random__*) and the
         // AWS page's example (1 to 999).
-        for (start, end) in [
-            (12.5, 44.51),
-            (9999.0, 99999.0),
-            (-99999.0, -9999.0),
-            (1.0, 999.0),
-            (0.0, 1.0),
-        ] {
+        for (start, end) in [(12.5, 44.51), (9999.0, 99999.0), (-99999.0, -9999.0), (1.0, 999.0), (0.0, 1.0)] {
             let mut rng = Rng::new(1);
             let args = [Value::from(start), Value::from(end)];
             let (lo, hi) = (java_round(start).unwrap(), java_round(end).unwrap());

@@ -54,14 +54,8 @@ impl Intrinsic {
     /// Unknown functions, argument counts AWS does not accept, bad literals
     /// and paths, and calls nested more than 10 deep are rejected here.
     pub fn parse(text: &str) -> Result<Intrinsic, IntrinsicSyntaxError> {
-        let call = parse::parse(text).map_err(|reason| IntrinsicSyntaxError {
-            text: text.to_owned(),
-            reason,
-        })?;
-        Ok(Intrinsic {
-            text: text.to_owned(),
-            call,
-        })
+        let call = parse::parse(text).map_err(|reason| IntrinsicSyntaxError { text: text.to_owned(), reason })?;
+        Ok(Intrinsic { text: text.to_owned(), call })
     }
 
     /// The call as written.
@@ -84,11 +78,7 @@ impl Intrinsic {
         variables: &Map<String, Value>,
         rng: &mut Rng,
     ) -> Result<Value, Failure> {
-        let scope = Scope {
-            input,
-            context,
-            variables,
-        };
+        let scope = Scope { input, context, variables };
         eval_call(&self.call, &scope, rng)
     }
 }
@@ -188,11 +178,7 @@ struct Scope<'a> {
 }
 
 fn eval_call(call: &Call, scope: &Scope<'_>, rng: &mut Rng) -> Result<Value, Failure> {
-    let args = call
-        .args
-        .iter()
-        .map(|a| eval_arg(a, scope, rng))
-        .collect::<Result<Vec<_>, _>>()?;
+    let args = call.args.iter().map(|a| eval_arg(a, scope, rng)).collect::<Result<Vec<_>, _>>()?;
     let f = call.function;
     match f {
         Function::Format => {
@@ -236,9 +222,7 @@ fn eval_arg(arg: &Arg, scope: &Scope<'_>, rng: &mut Rng) -> Result<Value, Failur
         }),
         Arg::Variable { name, path } => {
             let Some(value) = scope.variables.get(name) else {
-                return Err(Failure::runtime(format!(
-                    "The variable '${name}' is not defined"
-                )));
+                return Err(Failure::runtime(format!("The variable '${name}' is not defined")));
             };
             path.select(value, scope.context).map_err(|_| {
                 let tail = path.as_str().get(1..).unwrap_or_default();
@@ -266,8 +250,7 @@ fn invalid(f: Function, detail: impl fmt::Display) -> Failure {
 
 /// The arguments as an array of the count the parser guaranteed.
 fn fixed<const N: usize>(f: Function, args: &[Value]) -> Result<&[Value; N], Failure> {
-    args.try_into()
-        .map_err(|_| invalid(f, format!("expected {N} arguments, got {}", args.len())))
+    args.try_into().map_err(|_| invalid(f, format!("expected {N} arguments, got {}", args.len())))
 }
 
 /// The JSON type name of a value, for messages.
@@ -283,42 +266,24 @@ fn type_name(v: &Value) -> &'static str {
 }
 
 fn expect_string<'v>(f: Function, v: &'v Value, what: &str) -> Result<&'v str, Failure> {
-    v.as_str().ok_or_else(|| {
-        invalid(
-            f,
-            format!("{what} must be a string, but was {}", type_name(v)),
-        )
-    })
+    v.as_str().ok_or_else(|| invalid(f, format!("{what} must be a string, but was {}", type_name(v))))
 }
 
 fn expect_array<'v>(f: Function, v: &'v Value, what: &str) -> Result<&'v [Value], Failure> {
-    v.as_array().map(Vec::as_slice).ok_or_else(|| {
-        invalid(
-            f,
-            format!("{what} must be an array, but was {}", type_name(v)),
-        )
-    })
+    v.as_array()
+        .map(Vec::as_slice)
+        .ok_or_else(|| invalid(f, format!("{what} must be an array, but was {}", type_name(v))))
 }
 
 /// A whole number: an integer, or a decimal with no fractional part.
 fn expect_integer(f: Function, v: &Value, what: &str) -> Result<i64, Failure> {
     let n = match v {
-        Value::Number(n) => n.as_i64().or_else(|| {
-            n.as_f64()
-                .filter(|x| x.fract() == 0.0 && x.abs() < 9.0e18)
-                .map(|x| x as i64)
-        }),
+        Value::Number(n) => {
+            n.as_i64().or_else(|| n.as_f64().filter(|x| x.fract() == 0.0 && x.abs() < 9.0e18).map(|x| x as i64))
+        }
         _ => None,
     };
-    n.ok_or_else(|| {
-        invalid(
-            f,
-            format!(
-                "{what} must be an integer, but was {}",
-                crate::json::to_text(v)
-            ),
-        )
-    })
+    n.ok_or_else(|| invalid(f, format!("{what} must be an integer, but was {}", crate::json::to_text(v))))
 }
 
 /// How many characters Java counts in a string (UTF-16 code units): AWS's
@@ -394,9 +359,7 @@ mod tests {
         let variables = variables.as_object().unwrap();
         let got = call.eval_with_variables(&json!({}), &json!({}), variables, &mut Rng::new(0));
         assert_eq!(got, Ok(json!("x 7")));
-        let missing = call
-            .eval(&json!({}), &json!({}), &mut Rng::new(0))
-            .unwrap_err();
+        let missing = call.eval(&json!({}), &json!({}), &mut Rng::new(0)).unwrap_err();
         assert_eq!(missing.error, "States.Runtime");
     }
 

@@ -79,9 +79,7 @@ impl<'a> Parser<'a> {
 
     fn call(&mut self, depth: usize) -> Result<Call, String> {
         if depth > MAX_DEPTH {
-            return Err(self.error(&format!(
-                "intrinsic functions cannot be nested more than {MAX_DEPTH} deep"
-            )));
+            return Err(self.error(&format!("intrinsic functions cannot be nested more than {MAX_DEPTH} deep")));
         }
         let start = self.pos;
         let name = self.take_while(|c| c.is_alphanumeric() || c == '.' || c == '_');
@@ -117,10 +115,7 @@ impl<'a> Parser<'a> {
                 Some(',') => {}
                 Some(')') => return Ok(args),
                 Some(_) => {
-                    self.pos -= self.text[..self.pos]
-                        .chars()
-                        .next_back()
-                        .map_or(0, char::len_utf8);
+                    self.pos -= self.text[..self.pos].chars().next_back().map_or(0, char::len_utf8);
                     return Err(self.error("expected ',' or ')'"));
                 }
                 None => return Err(self.error("expected ')'")),
@@ -134,11 +129,8 @@ impl<'a> Parser<'a> {
             Some('$') => self.path(),
             Some(c) if c == '-' || c.is_ascii_digit() => self.number(),
             Some(c) if c.is_alphabetic() => {
-                for (word, value) in [
-                    ("true", Value::Bool(true)),
-                    ("false", Value::Bool(false)),
-                    ("null", Value::Null),
-                ] {
+                for (word, value) in [("true", Value::Bool(true)), ("false", Value::Bool(false)), ("null", Value::Null)]
+                {
                     let after = self.rest().strip_prefix(word).map(|r| r.chars().next());
                     if let Some(next) = after
                         && !next.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == '_')
@@ -149,8 +141,7 @@ impl<'a> Parser<'a> {
                 }
                 self.call(depth + 1).map(|c| Arg::Call(Box::new(c)))
             }
-            Some(_) => Err(self
-                .error("expected an argument: a string, number, boolean, null, path or function")),
+            Some(_) => Err(self.error("expected an argument: a string, number, boolean, null, path or function")),
             None => Err(self.error("expected an argument")),
         }
     }
@@ -164,17 +155,13 @@ impl<'a> Parser<'a> {
             match self.bump() {
                 None => return Err(self.error("unterminated string literal")),
                 Some('\'') => {
-                    return Ok(StrLiteral {
-                        value,
-                        placeholders,
-                    });
+                    return Ok(StrLiteral { value, placeholders });
                 }
                 Some('\\') => match self.bump() {
                     Some(c @ ('\'' | '{' | '}' | '\\')) => value.push(c),
                     Some(c) => {
-                        return Err(self.error(&format!(
-                            "'\\{c}' is not an escape sequence (only \\', \\{{, \\}} and \\\\ are)"
-                        )));
+                        return Err(self
+                            .error(&format!("'\\{c}' is not an escape sequence (only \\', \\{{, \\}} and \\\\ are)")));
                     }
                     None => return Err(self.error("unterminated escape sequence")),
                 },
@@ -225,20 +212,13 @@ impl<'a> Parser<'a> {
                 "the path at position {start} nests brackets and parentheses more than {MAX_PATH_NESTING} deep"
             ));
         }
-        let invalid = |e: crate::path::PathSyntaxError| {
-            format!("invalid path '{text}' at position {start}: {e}")
-        };
+        let invalid = |e: crate::path::PathSyntaxError| format!("invalid path '{text}' at position {start}: {e}");
         let after_dollar = text.get(1..).unwrap_or_default();
         if after_dollar.starts_with(|c: char| c.is_alphabetic() || c == '_') {
-            let end = after_dollar
-                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .unwrap_or(after_dollar.len());
+            let end = after_dollar.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(after_dollar.len());
             let (name, tail) = after_dollar.split_at(end);
             let path = Path::parse(&format!("${tail}")).map_err(invalid)?;
-            return Ok(Arg::Variable {
-                name: name.to_owned(),
-                path,
-            });
+            return Ok(Arg::Variable { name: name.to_owned(), path });
         }
         Path::parse(text).map(Arg::Path).map_err(invalid)
     }
@@ -292,10 +272,7 @@ fn check_arity(function: Function, args: &[Arg]) -> Result<(), String> {
             None => format!("at least {min}"),
         };
         let plural = if expected == "1" { "" } else { "s" };
-        return Err(format!(
-            "{} takes {expected} argument{plural}, but {n} were given",
-            function.name()
-        ));
+        return Err(format!("{} takes {expected} argument{plural}, but {n} were given", function.name()));
     }
     Ok(())
 }
@@ -308,10 +285,7 @@ mod tests {
     use serde_json::json;
 
     fn str_lit(value: &str, placeholders: &[usize]) -> Arg {
-        Arg::Str(StrLiteral {
-            value: value.to_owned(),
-            placeholders: placeholders.to_vec(),
-        })
+        Arg::Str(StrLiteral { value: value.to_owned(), placeholders: placeholders.to_vec() })
     }
 
     fn path(text: &str) -> Arg {
@@ -415,22 +389,11 @@ mod tests {
     fn nesting_is_limited_to_ten() {
         let nest = |n: usize| format!("{}1{}", "States.Array(".repeat(n), ")".repeat(n));
         assert!(Intrinsic::parse(&nest(10)).is_ok());
-        assert!(
-            Intrinsic::parse(&nest(11))
-                .unwrap_err()
-                .reason
-                .contains("nested more than 10")
-        );
+        assert!(Intrinsic::parse(&nest(11)).unwrap_err().reason.contains("nested more than 10"));
         assert!(Intrinsic::parse(&nest(10_000)).is_err());
-        let deep_filter =
-            |n: usize| format!("States.Array($[?({}@.a{})])", "(".repeat(n), ")".repeat(n));
+        let deep_filter = |n: usize| format!("States.Array($[?({}@.a{})])", "(".repeat(n), ")".repeat(n));
         assert!(Intrinsic::parse(&deep_filter(5)).is_ok());
-        assert!(
-            Intrinsic::parse(&deep_filter(100_000))
-                .unwrap_err()
-                .reason
-                .contains("more than 32 deep")
-        );
+        assert!(Intrinsic::parse(&deep_filter(100_000)).unwrap_err().reason.contains("more than 32 deep"));
     }
 
     #[test]

@@ -37,9 +37,7 @@ pub enum TemplateError {
         key: String,
     },
     /// The value is neither a path nor an intrinsic call.
-    #[error(
-        "the value for the field '{key}' must be a valid JSONPath or a valid intrinsic function call"
-    )]
+    #[error("the value for the field '{key}' must be a valid JSONPath or a valid intrinsic function call")]
     Invalid {
         /// The key, with its `.$`.
         key: String,
@@ -60,22 +58,13 @@ impl Template {
         if text.starts_with('$') {
             Path::parse(text)
                 .map(Template::Path)
-                .map_err(|e| TemplateError::Invalid {
-                    key: key.to_owned(),
-                    reason: e.to_string(),
-                })
+                .map_err(|e| TemplateError::Invalid { key: key.to_owned(), reason: e.to_string() })
         } else if text.starts_with("States.") {
             Intrinsic::parse(text)
                 .map(|i| Template::Intrinsic(Box::new(i)))
-                .map_err(|e| TemplateError::Invalid {
-                    key: key.to_owned(),
-                    reason: e.to_string(),
-                })
+                .map_err(|e| TemplateError::Invalid { key: key.to_owned(), reason: e.to_string() })
         } else {
-            Err(TemplateError::Invalid {
-                key: key.to_owned(),
-                reason: "not a path or intrinsic function".to_owned(),
-            })
+            Err(TemplateError::Invalid { key: key.to_owned(), reason: "not a path or intrinsic function".to_owned() })
         }
     }
 
@@ -90,13 +79,7 @@ impl Template {
 
     /// Evaluates a template that is itself the value of the field `key`
     /// (such as `ErrorPath`), so errors name that field.
-    pub fn eval_field(
-        &self,
-        input: &Value,
-        context: &Value,
-        rng: &mut Rng,
-        key: &str,
-    ) -> Result<Value, Failure> {
+    pub fn eval_field(&self, input: &Value, context: &Value, rng: &mut Rng, key: &str) -> Result<Value, Failure> {
         match self {
             Template::Static(v) => Ok(v.clone()),
             Template::Object(entries) => {
@@ -155,18 +138,11 @@ fn compile_at(value: &Value, pointer: &str, errors: &mut Vec<(String, TemplateEr
                     entries.push((key.clone(), t));
                 }
             }
-            if dynamic {
-                Template::Object(entries)
-            } else {
-                Template::Static(value.clone())
-            }
+            if dynamic { Template::Object(entries) } else { Template::Static(value.clone()) }
         }
         Value::Array(items) => {
-            let compiled: Vec<Template> = items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| compile_at(v, &format!("{pointer}/{i}"), errors))
-                .collect();
+            let compiled: Vec<Template> =
+                items.iter().enumerate().map(|(i, v)| compile_at(v, &format!("{pointer}/{i}"), errors)).collect();
             if compiled.iter().all(|t| matches!(t, Template::Static(_))) {
                 Template::Static(value.clone())
             } else {

@@ -20,20 +20,11 @@ pub(super) fn select_definite<'v>(mut value: &'v Value, segments: &[Segment]) ->
 }
 
 fn resolve_index(i: i64, len: usize) -> Option<usize> {
-    if i >= 0 {
-        usize::try_from(i).ok()
-    } else {
-        len.checked_sub(usize::try_from(i.unsigned_abs()).ok()?)
-    }
+    if i >= 0 { usize::try_from(i).ok() } else { len.checked_sub(usize::try_from(i.unsigned_abs()).ok()?) }
 }
 
 /// Collects every node `segments` reaches from `value` into `out`.
-pub(super) fn select_all<'v>(
-    root: &'v Value,
-    value: &'v Value,
-    segments: &[Segment],
-    out: &mut Vec<&'v Value>,
-) {
+pub(super) fn select_all<'v>(root: &'v Value, value: &'v Value, segments: &[Segment], out: &mut Vec<&'v Value>) {
     let Some((first, rest)) = segments.split_first() else {
         out.push(value);
         return;
@@ -65,11 +56,7 @@ fn step<'v>(root: &'v Value, value: &'v Value, segment: &Segment, out: &mut Vec<
         }
         Segment::Indexes(indexes) => {
             if let Some(a) = value.as_array() {
-                out.extend(
-                    indexes
-                        .iter()
-                        .filter_map(|i| resolve_index(*i, a.len()).and_then(|i| a.get(i))),
-                );
+                out.extend(indexes.iter().filter_map(|i| resolve_index(*i, a.len()).and_then(|i| a.get(i))));
             }
         }
         Segment::Slice(start, end, stride) => {
@@ -89,13 +76,7 @@ fn step<'v>(root: &'v Value, value: &'v Value, segment: &Segment, out: &mut Vec<
     }
 }
 
-fn slice<'v>(
-    a: &'v [Value],
-    start: Option<i64>,
-    end: Option<i64>,
-    stride: Option<i64>,
-    out: &mut Vec<&'v Value>,
-) {
+fn slice<'v>(a: &'v [Value], start: Option<i64>, end: Option<i64>, stride: Option<i64>, out: &mut Vec<&'v Value>) {
     let len = i64::try_from(a.len()).unwrap_or(i64::MAX);
     let clamp = |i: i64| if i < 0 { (len + i).max(0) } else { i.min(len) };
     let stride = stride.unwrap_or(1);
@@ -126,10 +107,7 @@ fn test(root: &Value, current: &Value, filter: &Filter) -> bool {
         Filter::Not(a) => !test(root, current, a),
         Filter::Exists(operand) => operand_value(root, current, operand).is_some(),
         Filter::Compare(left, op, right) => {
-            let (Some(l), Some(r)) = (
-                operand_value(root, current, left),
-                operand_value(root, current, right),
-            ) else {
+            let (Some(l), Some(r)) = (operand_value(root, current, left), operand_value(root, current, right)) else {
                 return false;
             };
             compare(&l, *op, &r)
@@ -143,10 +121,7 @@ fn operand_value(root: &Value, current: &Value, operand: &Operand) -> Option<Val
         Operand::Current(s) => (current, s),
         Operand::Root(s) => (root, s),
     };
-    if segments
-        .iter()
-        .all(|s| matches!(s, Segment::Child(_) | Segment::Index(_)))
-    {
+    if segments.iter().all(|s| matches!(s, Segment::Child(_) | Segment::Index(_))) {
         select_definite(base, segments).cloned()
     } else {
         let mut out = Vec::new();
@@ -193,9 +168,7 @@ pub(super) fn write(target: &mut Value, segments: &[Segment], value: Value) -> R
                 object.insert(name.clone(), value);
                 return Ok(());
             }
-            let slot = object
-                .entry(name.clone())
-                .or_insert_with(|| Value::Object(Map::new()));
+            let slot = object.entry(name.clone()).or_insert_with(|| Value::Object(Map::new()));
             write(slot, rest, value)
         }
         Segment::Index(i) => {
@@ -222,9 +195,7 @@ pub(super) fn explain_missing(root: &Value, segments: &[Segment]) -> String {
             }
             Segment::Index(n) => {
                 walked.push_str(&format!("[{n}]"));
-                value
-                    .as_array()
-                    .and_then(|a| resolve_index(*n, a.len()).and_then(|i| a.get(i)))
+                value.as_array().and_then(|a| resolve_index(*n, a.len()).and_then(|i| a.get(i)))
             }
             _ => None,
         };

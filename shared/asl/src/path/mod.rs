@@ -142,9 +142,7 @@ impl Path {
     /// Whether the path selects at most one node (Jayway's "definite path"):
     /// only names and single indexes.
     pub fn is_definite(&self) -> bool {
-        self.segments
-            .iter()
-            .all(|s| matches!(s, Segment::Child(_) | Segment::Index(_)))
+        self.segments.iter().all(|s| matches!(s, Segment::Child(_) | Segment::Index(_)))
     }
 
     /// Whether this is a *reference path* as AWS defines it: only `.name` and
@@ -164,11 +162,7 @@ impl Path {
             Root::Context => context,
         };
         if self.is_definite() {
-            eval::select_definite(root, &self.segments)
-                .cloned()
-                .ok_or_else(|| PathNotFound {
-                    path: self.text.clone(),
-                })
+            eval::select_definite(root, &self.segments).cloned().ok_or_else(|| PathNotFound { path: self.text.clone() })
         } else {
             let mut out = Vec::new();
             eval::select_all(root, root, &self.segments, &mut out);
@@ -189,9 +183,7 @@ impl Path {
     /// Writes `value` into `target` at this reference path, creating objects
     /// for missing names, as ResultPath does. `$` replaces the whole target.
     pub fn write(&self, target: &mut Value, value: Value) -> Result<(), PathWriteError> {
-        eval::write(target, &self.segments, value).map_err(|()| PathWriteError::Mismatch {
-            path: self.text.clone(),
-        })
+        eval::write(target, &self.segments, value).map_err(|()| PathWriteError::Mismatch { path: self.text.clone() })
     }
 }
 

@@ -16,28 +16,16 @@ pub struct PathSyntaxError {
 }
 
 pub(super) fn parse_path(text: &str) -> Result<Path, PathSyntaxError> {
-    let mut p = Parser {
-        text,
-        pos: 0,
-        depth: 0,
-    };
+    let mut p = Parser { text, pos: 0, depth: 0 };
     if !p.eat("$") {
         return Err(p.error("a path must start with '$'"));
     }
-    let root = if p.eat("$") {
-        Root::Context
-    } else {
-        Root::Input
-    };
+    let root = if p.eat("$") { Root::Context } else { Root::Input };
     let segments = p.segments()?;
     if p.pos != text.len() {
         return Err(p.error("unexpected character"));
     }
-    Ok(Path {
-        text: text.to_owned(),
-        root,
-        segments,
-    })
+    Ok(Path { text: text.to_owned(), root, segments })
 }
 
 struct Parser<'a> {
@@ -75,11 +63,7 @@ impl<'a> Parser<'a> {
     }
 
     fn error(&self, reason: &'static str) -> PathSyntaxError {
-        PathSyntaxError {
-            path: self.text.to_owned(),
-            reason,
-            position: self.pos,
-        }
+        PathSyntaxError { path: self.text.to_owned(), reason, position: self.pos }
     }
 
     fn segments(&mut self) -> Result<Vec<Segment>, PathSyntaxError> {
@@ -114,11 +98,7 @@ impl<'a> Parser<'a> {
     fn dot_name(&mut self) -> Result<String, PathSyntaxError> {
         let start = self.pos;
         while let Some(c) = self.peek() {
-            if matches!(
-                c,
-                '.' | '[' | ']' | '(' | ')' | '=' | '!' | '<' | '>' | '&' | '|' | ','
-            ) || c.is_whitespace()
-            {
+            if matches!(c, '.' | '[' | ']' | '(' | ')' | '=' | '!' | '<' | '>' | '&' | '|' | ',') || c.is_whitespace() {
                 break;
             }
             self.pos += c.len_utf8();
@@ -169,9 +149,7 @@ impl<'a> Parser<'a> {
     }
 
     fn quoted(&mut self) -> Result<String, PathSyntaxError> {
-        let quote = self
-            .peek()
-            .ok_or_else(|| self.error("expected a quoted name"))?;
+        let quote = self.peek().ok_or_else(|| self.error("expected a quoted name"))?;
         self.pos += 1;
         let mut out = String::new();
         loop {
@@ -179,9 +157,7 @@ impl<'a> Parser<'a> {
                 None => return Err(self.error("unterminated quoted name")),
                 Some('\\') => {
                     self.pos += 1;
-                    let c = self
-                        .peek()
-                        .ok_or_else(|| self.error("unterminated escape"))?;
+                    let c = self.peek().ok_or_else(|| self.error("unterminated escape"))?;
                     out.push(c);
                     self.pos += c.len_utf8();
                 }
@@ -228,19 +204,14 @@ impl<'a> Parser<'a> {
             };
             return Ok(Segment::Slice(first, end, step));
         }
-        let first = first
-            .ok_or_else(|| self.error("expected an index, '*', a slice, a name or a filter"))?;
+        let first = first.ok_or_else(|| self.error("expected an index, '*', a slice, a name or a filter"))?;
         let mut indexes = vec![first];
         while self.eat(",") {
             self.skip_ws();
             indexes.push(self.int().ok_or_else(|| self.error("expected an index"))?);
             self.skip_ws();
         }
-        Ok(if indexes.len() == 1 {
-            Segment::Index(first)
-        } else {
-            Segment::Indexes(indexes)
-        })
+        Ok(if indexes.len() == 1 { Segment::Index(first) } else { Segment::Indexes(indexes) })
     }
 
     fn filter_or(&mut self) -> Result<Filter, PathSyntaxError> {
@@ -323,20 +294,13 @@ impl<'a> Parser<'a> {
         if matches!(self.peek(), Some('\'' | '"')) {
             return Ok(Operand::Literal(Value::String(self.quoted()?)));
         }
-        for (word, value) in [
-            ("true", Value::Bool(true)),
-            ("false", Value::Bool(false)),
-            ("null", Value::Null),
-        ] {
+        for (word, value) in [("true", Value::Bool(true)), ("false", Value::Bool(false)), ("null", Value::Null)] {
             if self.eat(word) {
                 return Ok(Operand::Literal(value));
             }
         }
         let start = self.pos;
-        while self
-            .peek()
-            .is_some_and(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | 'e' | 'E'))
-        {
+        while self.peek().is_some_and(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | 'e' | 'E')) {
             self.pos += 1;
         }
         serde_json::from_str::<serde_json::Number>(&self.text[start..self.pos])

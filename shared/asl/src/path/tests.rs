@@ -19,50 +19,27 @@ fn missing_definite_path_is_not_found() {
 
 #[test]
 fn indefinite_path_selects_a_list() {
-    assert_eq!(
-        sel("$.items[*].k", json!({"items": [{"k": 1}, {"k": 2}]})),
-        Ok(json!([1, 2]))
-    );
-    assert_eq!(
-        sel("$.items[1:]", json!({"items": [1, 2, 3]})),
-        Ok(json!([2, 3]))
-    );
+    assert_eq!(sel("$.items[*].k", json!({"items": [{"k": 1}, {"k": 2}]})), Ok(json!([1, 2])));
+    assert_eq!(sel("$.items[1:]", json!({"items": [1, 2, 3]})), Ok(json!([2, 3])));
     assert_eq!(sel("$.none[*]", json!({})), Ok(json!([])));
-    assert_eq!(
-        sel("$..k", json!({"a": {"k": 1}, "b": [{"k": 2}]})),
-        Ok(json!([1, 2]))
-    );
+    assert_eq!(sel("$..k", json!({"a": {"k": 1}, "b": [{"k": 2}]})), Ok(json!([1, 2])));
 }
 
 // The filter example of "Using JSONPath paths" in the AWS Developer Guide.
 #[test]
 fn filter_selects_matching_elements() {
     let input = json!({"items": [{"n": 1}, {"n": 5}, {"n": 9}]});
-    assert_eq!(
-        sel("$.items[?(@.n > 3)]", input.clone()),
-        Ok(json!([{"n": 5}, {"n": 9}]))
-    );
-    assert_eq!(
-        sel("$.items[?(@.n == 1 || @.n == 9)].n", input),
-        Ok(json!([1, 9]))
-    );
+    assert_eq!(sel("$.items[?(@.n > 3)]", input.clone()), Ok(json!([{"n": 5}, {"n": 9}])));
+    assert_eq!(sel("$.items[?(@.n == 1 || @.n == 9)].n", input), Ok(json!([1, 9])));
 }
 
 #[test]
 fn result_path_write_creates_objects() {
     let mut target = json!({"a": 1});
-    Path::parse("$.b.c")
-        .unwrap()
-        .write(&mut target, json!(2))
-        .unwrap();
+    Path::parse("$.b.c").unwrap().write(&mut target, json!(2)).unwrap();
     assert_eq!(target, json!({"a": 1, "b": {"c": 2}}));
     let mut scalar = json!("text");
-    assert!(
-        Path::parse("$.b")
-            .unwrap()
-            .write(&mut scalar, json!(2))
-            .is_err()
-    );
+    assert!(Path::parse("$.b").unwrap().write(&mut scalar, json!(2)).is_err());
 }
 
 #[test]

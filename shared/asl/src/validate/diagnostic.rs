@@ -51,17 +51,8 @@ pub mod codes {
 
 impl Diagnostic {
     /// An `ERROR` diagnostic.
-    pub fn error(
-        code: &'static str,
-        location: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            code,
-            message: message.into(),
-            location: location.into(),
-        }
+    pub fn error(code: &'static str, location: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Error, code, message: message.into(), location: location.into() }
     }
 }
 
@@ -71,11 +62,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(
-            f,
-            "{severity}[{}] {}: {}",
-            self.code, self.location, self.message
-        )
+        write!(f, "{severity}[{}] {}: {}", self.code, self.location, self.message)
     }
 }
 

@@ -13,10 +13,7 @@ pub(crate) struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     pub fn new(obj: &'a Map<String, Value>, location: impl Into<String>) -> Self {
-        Fields {
-            obj,
-            location: location.into(),
-        }
+        Fields { obj, location: location.into() }
     }
 
     pub fn at(&self, field: &str) -> String {
@@ -76,10 +73,7 @@ impl<'a> Fields<'a> {
                 d.push(Diagnostic::error(
                     codes::SCHEMA_VALIDATION_FAILED,
                     self.at(field),
-                    format!(
-                        "Expected value between {min} and {max} at {}",
-                        self.at(field)
-                    ),
+                    format!("Expected value between {min} and {max} at {}", self.at(field)),
                 ));
                 None
             }
@@ -99,10 +93,7 @@ impl<'a> Fields<'a> {
                 d.push(Diagnostic::error(
                     codes::SCHEMA_VALIDATION_FAILED,
                     self.at(field),
-                    format!(
-                        "Expected value between {min} and {max} at {}",
-                        self.at(field)
-                    ),
+                    format!("Expected value between {min} and {max} at {}", self.at(field)),
                 ));
                 None
             }
@@ -139,13 +130,7 @@ impl<'a> Fields<'a> {
         self.parse_path(field, text, reference, d)
     }
 
-    pub fn parse_path(
-        &self,
-        field: &str,
-        text: &str,
-        reference: bool,
-        d: &mut Vec<Diagnostic>,
-    ) -> Option<Path> {
+    pub fn parse_path(&self, field: &str, text: &str, reference: bool, d: &mut Vec<Diagnostic>) -> Option<Path> {
         match Path::parse(text) {
             Ok(p) if reference && !p.is_reference_path() => {
                 d.push(Diagnostic::error(
@@ -160,10 +145,7 @@ impl<'a> Fields<'a> {
                 d.push(Diagnostic::error(
                     codes::SCHEMA_VALIDATION_FAILED,
                     self.at(field),
-                    format!(
-                        "The value for the field '{field}' must be a valid JSONPath: {}",
-                        e.reason
-                    ),
+                    format!("The value for the field '{field}' must be a valid JSONPath: {}", e.reason),
                 ));
                 None
             }
@@ -171,18 +153,11 @@ impl<'a> Fields<'a> {
     }
 
     /// InputPath, OutputPath or ResultPath: absent, `null`, or a path.
-    pub fn optional_path(
-        &self,
-        field: &str,
-        reference: bool,
-        d: &mut Vec<Diagnostic>,
-    ) -> OptionalPath {
+    pub fn optional_path(&self, field: &str, reference: bool, d: &mut Vec<Diagnostic>) -> OptionalPath {
         match self.obj.get(field) {
             None => OptionalPath::Default,
             Some(Value::Null) => OptionalPath::Null,
-            Some(_) => self
-                .path(field, reference, d)
-                .map_or(OptionalPath::Default, OptionalPath::Path),
+            Some(_) => self.path(field, reference, d).map_or(OptionalPath::Default, OptionalPath::Path),
         }
     }
 

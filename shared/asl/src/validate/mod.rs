@@ -33,11 +33,7 @@ pub fn parse_text(text: &str) -> Result<StateMachine, Vec<Diagnostic>> {
 /// keep definitions in `.asl.yaml` files).
 pub fn definition_value(text: &str) -> Result<Value, Diagnostic> {
     if text.trim().is_empty() {
-        return Err(Diagnostic::error(
-            "MISSING_DESCRIPTION",
-            "/",
-            "Received a null or empty workflow input",
-        ));
+        return Err(Diagnostic::error("MISSING_DESCRIPTION", "/", "Received a null or empty workflow input"));
     }
     match serde_json::from_str::<Value>(text) {
         Ok(v) => Ok(v),
@@ -45,11 +41,9 @@ pub fn definition_value(text: &str) -> Result<Value, Diagnostic> {
             let looks_like_json = text.trim_start().starts_with(['{', '[']);
             match serde_yaml::from_str::<Value>(text) {
                 Ok(v) if !looks_like_json => Ok(v),
-                _ => Err(Diagnostic::error(
-                    codes::INVALID_JSON_DESCRIPTION,
-                    "/",
-                    format!("Invalid JSON: {json_error}"),
-                )),
+                _ => {
+                    Err(Diagnostic::error(codes::INVALID_JSON_DESCRIPTION, "/", format!("Invalid JSON: {json_error}")))
+                }
             }
         }
     }
@@ -66,17 +60,7 @@ pub fn parse(definition: &Value) -> Result<StateMachine, Vec<Diagnostic>> {
         )]);
     };
     let top = Fields::new(obj, "");
-    top.only(
-        &[
-            "Comment",
-            "StartAt",
-            "States",
-            "Version",
-            "TimeoutSeconds",
-            "QueryLanguage",
-        ],
-        &mut d,
-    );
+    top.only(&["Comment", "StartAt", "States", "Version", "TimeoutSeconds", "QueryLanguage"], &mut d);
     let comment = top.string("Comment", &mut d).map(str::to_owned);
     if let Some(v) = top.string("Version", &mut d)
         && v != "1.0"
@@ -99,15 +83,7 @@ pub fn parse(definition: &Value) -> Result<StateMachine, Vec<Diagnostic>> {
     let timeout_seconds = top.integer("TimeoutSeconds", 1, 99_999_999, &mut d);
     let mut builder = scope::Builder::default();
     builder.scope(obj, "", 0, &mut d);
-    if d.is_empty() {
-        Ok(StateMachine {
-            comment,
-            scopes: builder.finish(),
-            timeout_seconds,
-        })
-    } else {
-        Err(d)
-    }
+    if d.is_empty() { Ok(StateMachine { comment, scopes: builder.finish(), timeout_seconds }) } else { Err(d) }
 }
 
 /// Validates a definition and returns every diagnostic (empty when valid).

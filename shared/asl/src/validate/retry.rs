@@ -28,11 +28,7 @@ fn error_equals(fields: &Fields<'_>, last: bool, d: &mut Vec<Diagnostic>) -> Vec
         return Vec::new();
     };
     if list.is_empty() {
-        d.push(Diagnostic::error(
-            codes::SCHEMA_VALIDATION_FAILED,
-            at.clone(),
-            "ErrorEquals must not be empty",
-        ));
+        d.push(Diagnostic::error(codes::SCHEMA_VALIDATION_FAILED, at.clone(), "ErrorEquals must not be empty"));
     }
     let mut out = Vec::with_capacity(list.len());
     for (i, v) in list.iter().enumerate() {
@@ -64,11 +60,7 @@ fn error_equals(fields: &Fields<'_>, last: bool, d: &mut Vec<Diagnostic>) -> Vec
     out
 }
 
-fn entries<'a>(
-    fields: &Fields<'a>,
-    field: &str,
-    d: &mut Vec<Diagnostic>,
-) -> Vec<(Fields<'a>, bool)> {
+fn entries<'a>(fields: &Fields<'a>, field: &str, d: &mut Vec<Diagnostic>) -> Vec<(Fields<'a>, bool)> {
     let Some(list) = fields.array(field, d) else {
         return Vec::new();
     };
@@ -77,11 +69,7 @@ fn entries<'a>(
         let here = format!("{}[{i}]", fields.at(field));
         match v.as_object() {
             Some(o) => out.push((Fields::new(o, here), i + 1 == list.len())),
-            None => d.push(Diagnostic::error(
-                codes::SCHEMA_VALIDATION_FAILED,
-                here,
-                "Expected value of type Object",
-            )),
+            None => d.push(Diagnostic::error(codes::SCHEMA_VALIDATION_FAILED, here, "Expected value of type Object")),
         }
     }
     out
@@ -128,11 +116,7 @@ pub(crate) fn retriers(state: &Fields<'_>, d: &mut Vec<Diagnostic>) -> Vec<Retri
 }
 
 /// Parses `Catch`, resolving each `Next` within the scope.
-pub(crate) fn catchers(
-    state: &Fields<'_>,
-    index: &HashMap<&str, StateId>,
-    d: &mut Vec<Diagnostic>,
-) -> Vec<Catcher> {
+pub(crate) fn catchers(state: &Fields<'_>, index: &HashMap<&str, StateId>, d: &mut Vec<Diagnostic>) -> Vec<Catcher> {
     let mut out = Vec::new();
     for (f, last) in entries(state, "Catch", d) {
         f.only(&["ErrorEquals", "Next", "ResultPath", "Comment"], d);
@@ -142,11 +126,7 @@ pub(crate) fn catchers(
             continue;
         };
         match index.get(next) {
-            Some(&next) => out.push(Catcher {
-                error_equals,
-                next,
-                result_path,
-            }),
+            Some(&next) => out.push(Catcher { error_equals, next, result_path }),
             None => d.push(missing_target(next, &f.at("Next"))),
         }
     }

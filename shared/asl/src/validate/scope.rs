@@ -15,10 +15,7 @@ pub(crate) struct Builder {
 
 impl Builder {
     pub fn finish(self) -> Vec<Scope> {
-        self.scopes
-            .into_iter()
-            .map(|s| s.expect("every reserved scope is filled before finish"))
-            .collect()
+        self.scopes.into_iter().map(|s| s.expect("every reserved scope is filled before finish")).collect()
     }
 
     /// Parses `{StartAt, States}` at `location`, returning its id.
@@ -33,35 +30,21 @@ impl Builder {
         self.scopes.push(None);
         let fields = Fields::new(obj, location);
         if depth > MAX_NESTING {
-            d.push(Diagnostic::error(
-                codes::SCHEMA_VALIDATION_FAILED,
-                location,
-                "Branches are nested too deeply",
-            ));
-            self.scopes[id as usize] = Some(Scope {
-                start_at: 0,
-                states: Vec::new(),
-            });
+            d.push(Diagnostic::error(codes::SCHEMA_VALIDATION_FAILED, location, "Branches are nested too deeply"));
+            self.scopes[id as usize] = Some(Scope { start_at: 0, states: Vec::new() });
             return id;
         }
         let start_at = fields.required_string("StartAt", d);
         let states_obj = if fields.has("States") {
             fields.object("States", d)
         } else {
-            d.push(Diagnostic::error(
-                codes::SCHEMA_VALIDATION_FAILED,
-                location,
-                "These fields are required: [States]",
-            ));
+            d.push(Diagnostic::error(codes::SCHEMA_VALIDATION_FAILED, location, "These fields are required: [States]"));
             None
         };
         let empty = Map::new();
         let states_obj = states_obj.unwrap_or(&empty);
-        let index: HashMap<&str, StateId> = states_obj
-            .keys()
-            .enumerate()
-            .map(|(i, k)| (k.as_str(), i as StateId))
-            .collect();
+        let index: HashMap<&str, StateId> =
+            states_obj.keys().enumerate().map(|(i, k)| (k.as_str(), i as StateId)).collect();
         let start = start_at.and_then(|name| {
             let found = index.get(name).copied();
             if found.is_none() && !states_obj.is_empty() {
@@ -87,18 +70,10 @@ impl Builder {
                 ));
             }
             let Some(body) = body.as_object() else {
-                d.push(Diagnostic::error(
-                    codes::SCHEMA_VALIDATION_FAILED,
-                    here,
-                    "A state must be a JSON object",
-                ));
+                d.push(Diagnostic::error(codes::SCHEMA_VALIDATION_FAILED, here, "A state must be a JSON object"));
                 continue;
             };
-            let mut parser = StateParser {
-                builder: self,
-                index: &index,
-                depth,
-            };
+            let mut parser = StateParser { builder: self, index: &index, depth };
             if let Some(state) = parser.state(name, body, &here, d) {
                 states.push(state);
             }
@@ -106,10 +81,7 @@ impl Builder {
         if states.len() == states_obj.len() && start.is_some() {
             check_graph(&states, start.unwrap_or(0), location, d);
         }
-        self.scopes[id as usize] = Some(Scope {
-            start_at: start.unwrap_or(0),
-            states,
-        });
+        self.scopes[id as usize] = Some(Scope { start_at: start.unwrap_or(0), states });
         id
     }
 }
@@ -117,11 +89,7 @@ impl Builder {
 /// AWS's wording for a transition to a state that does not exist; it says
 /// `'Next'` whichever field holds the name.
 pub(crate) fn missing_target(name: &str, location: &str) -> Diagnostic {
-    Diagnostic::error(
-        codes::MISSING_TRANSITION_TARGET,
-        location,
-        format!("Missing 'Next' target: {name}"),
-    )
+    Diagnostic::error(codes::MISSING_TRANSITION_TARGET, location, format!("Missing 'Next' target: {name}"))
 }
 
 fn successors(state: &State) -> Vec<StateId> {
@@ -138,19 +106,14 @@ fn successors(state: &State) -> Vec<StateId> {
 }
 
 fn is_terminal(state: &State) -> bool {
-    matches!(state.kind, Kind::Succeed | Kind::Fail { .. })
-        || state.io.transition == Some(Transition::End)
+    matches!(state.kind, Kind::Succeed | Kind::Fail { .. }) || state.io.transition == Some(Transition::End)
 }
 
 /// A scope needs a terminal state; every state must be reachable from StartAt.
 /// As on AWS, a missing terminal state suppresses the reachability report.
 fn check_graph(states: &[State], start: StateId, location: &str, d: &mut Vec<Diagnostic>) {
     if !states.iter().any(is_terminal) {
-        d.push(Diagnostic::error(
-            codes::MISSING_END_STATE,
-            location,
-            "Workflow has no terminal state",
-        ));
+        d.push(Diagnostic::error(codes::MISSING_END_STATE, location, "Workflow has no terminal state"));
         return;
     }
     let mut seen = vec![false; states.len()];

@@ -6,8 +6,7 @@ use super::scope::{Builder, missing_target};
 use super::{Diagnostic, Fields, codes};
 use crate::choice::parse_choices;
 use crate::model::{
-    Io, Kind, Map, NumberOrPath, OptionalPath, State, StateId, StringOrPath, Task, Template,
-    Transition, Wait,
+    Io, Kind, Map, NumberOrPath, OptionalPath, State, StateId, StringOrPath, Task, Template, Transition, Wait,
 };
 use serde_json::{Map as JsonMap, Value};
 use std::collections::HashMap;
@@ -30,32 +29,9 @@ const TASK: &[&str] = &[
     "End",
 ];
 const CHOICE: &[&str] = &["Choices", "Default"];
-const WAIT: &[&str] = &[
-    "Seconds",
-    "Timestamp",
-    "SecondsPath",
-    "TimestampPath",
-    "Next",
-    "End",
-];
-const FAIL: &[&str] = &[
-    "Type",
-    "Comment",
-    "Error",
-    "Cause",
-    "ErrorPath",
-    "CausePath",
-];
-const PARALLEL: &[&str] = &[
-    "Parameters",
-    "ResultSelector",
-    "ResultPath",
-    "Branches",
-    "Retry",
-    "Catch",
-    "Next",
-    "End",
-];
+const WAIT: &[&str] = &["Seconds", "Timestamp", "SecondsPath", "TimestampPath", "Next", "End"];
+const FAIL: &[&str] = &["Type", "Comment", "Error", "Cause", "ErrorPath", "CausePath"];
+const PARALLEL: &[&str] = &["Parameters", "ResultSelector", "ResultPath", "Branches", "Retry", "Catch", "Next", "End"];
 const MAP: &[&str] = &[
     "ItemsPath",
     "ItemSelector",
@@ -120,9 +96,7 @@ impl StateParser<'_, '_> {
         let errors_before = d.len();
         let io = self.io(&f, type_name, d);
         let kind = match type_name {
-            "Pass" => Kind::Pass {
-                result: body.get("Result").cloned(),
-            },
+            "Pass" => Kind::Pass { result: body.get("Result").cloned() },
             "Task" => Kind::Task(Box::new(task(&f, d))),
             "Choice" => self.choice(&f, d),
             "Wait" => wait(&f, d)?,
@@ -131,11 +105,7 @@ impl StateParser<'_, '_> {
             "Parallel" => self.parallel(&f, d),
             _ => Kind::Map(Box::new(self.map(&f, d))),
         };
-        (d.len() == errors_before).then(|| State {
-            name: name.to_owned(),
-            io,
-            kind,
-        })
+        (d.len() == errors_before).then(|| State { name: name.to_owned(), io, kind })
     }
 
     fn target(&self, name: &str, location: &str, d: &mut Vec<Diagnostic>) -> Option<StateId> {
@@ -150,9 +120,7 @@ impl StateParser<'_, '_> {
         let flows = !matches!(type_name, "Choice" | "Succeed" | "Fail");
         let transition = if flows {
             match (f.string("Next", d), f.bool("End", d)) {
-                (Some(next), None | Some(false)) => {
-                    self.target(next, &f.at("Next"), d).map(Transition::Next)
-                }
+                (Some(next), None | Some(false)) => self.target(next, &f.at("Next"), d).map(Transition::Next),
                 (None, Some(true)) => Some(Transition::End),
                 (Some(_), Some(true)) => {
                     d.push(Diagnostic::error(
@@ -174,18 +142,10 @@ impl StateParser<'_, '_> {
         } else {
             None
         };
-        let parameters_field = if type_name == "Map" {
-            "ItemSelector"
-        } else {
-            "Parameters"
-        };
+        let parameters_field = if type_name == "Map" { "ItemSelector" } else { "Parameters" };
         Io {
             input_path: f.optional_path("InputPath", false, d),
-            parameters: if type_name == "Map" {
-                None
-            } else {
-                template(f, parameters_field, d)
-            },
+            parameters: if type_name == "Map" { None } else { template(f, parameters_field, d) },
             result_selector: template(f, "ResultSelector", d),
             result_path: f.optional_path("ResultPath", true, d),
             output_path: f.optional_path("OutputPath", false, d),
@@ -204,9 +164,7 @@ impl StateParser<'_, '_> {
                 choices.push((rule, next));
             }
         }
-        let default = f
-            .string("Default", d)
-            .and_then(|name| self.target(name, &f.at("Default"), d));
+        let default = f.string("Default", d).and_then(|name| self.target(name, &f.at("Default"), d));
         Kind::Choice { choices, default }
     }
 
@@ -229,11 +187,9 @@ impl StateParser<'_, '_> {
                     let depth = self.depth + 1;
                     branches.push(self.builder.scope(o, &here, depth, d));
                 }
-                None => d.push(Diagnostic::error(
-                    codes::SCHEMA_VALIDATION_FAILED,
-                    here,
-                    "Expected value of type Object",
-                )),
+                None => {
+                    d.push(Diagnostic::error(codes::SCHEMA_VALIDATION_FAILED, here, "Expected value of type Object"))
+                }
             }
         }
         Kind::Parallel { branches }
@@ -242,11 +198,7 @@ impl StateParser<'_, '_> {
     fn map(&mut self, f: &Fields<'_>, d: &mut Vec<Diagnostic>) -> Map {
         f.exclusive("ItemProcessor", "Iterator", d);
         f.exclusive("ItemSelector", "Parameters", d);
-        let field = if f.has("Iterator") {
-            "Iterator"
-        } else {
-            "ItemProcessor"
-        };
+        let field = if f.has("Iterator") { "Iterator" } else { "ItemProcessor" };
         let mut distributed = false;
         let processor = match f.object(field, d) {
             Some(o) => {
@@ -264,32 +216,17 @@ impl StateParser<'_, '_> {
                         "These fields are required: [ItemProcessor]",
                     ));
                 }
-                self.builder.scope(
-                    &JsonMap::new(),
-                    &f.at(field),
-                    MAX_NESTED_GUARD,
-                    &mut Vec::new(),
-                )
+                self.builder.scope(&JsonMap::new(), &f.at(field), MAX_NESTED_GUARD, &mut Vec::new())
             }
         };
-        let selector = if f.has("Parameters") {
-            "Parameters"
-        } else {
-            "ItemSelector"
-        };
+        let selector = if f.has("Parameters") { "Parameters" } else { "ItemSelector" };
         Map {
             processor,
             items_path: f.optional_path("ItemsPath", false, d),
             item_selector: template(f, selector, d),
             max_concurrency: number_or_path(f, "MaxConcurrency", 0.0, f64::from(u32::MAX), d),
             tolerated_failure_percentage: percentage(f, d),
-            tolerated_failure_count: number_or_path(
-                f,
-                "ToleratedFailureCount",
-                0.0,
-                f64::from(u32::MAX),
-                d,
-            ),
+            tolerated_failure_count: number_or_path(f, "ToleratedFailureCount", 0.0, f64::from(u32::MAX), d),
             distributed,
         }
     }
@@ -303,37 +240,22 @@ fn template(f: &Fields<'_>, field: &str, d: &mut Vec<Diagnostic>) -> Option<Temp
     let mut errors = Vec::new();
     let t = Template::compile(value, &mut errors);
     for (pointer, e) in errors {
-        d.push(Diagnostic::error(
-            codes::SCHEMA_VALIDATION_FAILED,
-            format!("{}{pointer}", f.at(field)),
-            e.to_string(),
-        ));
+        d.push(Diagnostic::error(codes::SCHEMA_VALIDATION_FAILED, format!("{}{pointer}", f.at(field)), e.to_string()));
     }
     Some(t)
 }
 
 /// `ToleratedFailurePercentage` (a number 0–100, fractions allowed) or its path.
 fn percentage(f: &Fields<'_>, d: &mut Vec<Diagnostic>) -> Option<NumberOrPath> {
-    f.exclusive(
-        "ToleratedFailurePercentage",
-        "ToleratedFailurePercentagePath",
-        d,
-    );
+    f.exclusive("ToleratedFailurePercentage", "ToleratedFailurePercentagePath", d);
     if let Some(p) = f.path("ToleratedFailurePercentagePath", true, d) {
         return Some(NumberOrPath::Path(p));
     }
-    f.number("ToleratedFailurePercentage", 0.0, 100.0, d)
-        .map(NumberOrPath::Literal)
+    f.number("ToleratedFailurePercentage", 0.0, 100.0, d).map(NumberOrPath::Literal)
 }
 
 /// `X` (an integer within bounds) or `XPath`, never both.
-fn number_or_path(
-    f: &Fields<'_>,
-    field: &str,
-    min: f64,
-    max: f64,
-    d: &mut Vec<Diagnostic>,
-) -> Option<NumberOrPath> {
+fn number_or_path(f: &Fields<'_>, field: &str, min: f64, max: f64, d: &mut Vec<Diagnostic>) -> Option<NumberOrPath> {
     let path_field = format!("{field}Path");
     f.exclusive(field, &path_field, d);
     if let Some(p) = f.path(&path_field, true, d) {
@@ -371,11 +293,7 @@ fn task(f: &Fields<'_>, d: &mut Vec<Diagnostic>) -> Task {
             "HeartbeatSeconds must be smaller than TimeoutSeconds",
         ));
     }
-    Task {
-        resource: resource.to_owned(),
-        timeout,
-        heartbeat,
-    }
+    Task { resource: resource.to_owned(), timeout, heartbeat }
 }
 
 /// An ARN has at least six `:`-separated parts and starts with `arn:`.
@@ -384,10 +302,8 @@ fn is_arn(resource: &str) -> bool {
 }
 
 fn wait(f: &Fields<'_>, d: &mut Vec<Diagnostic>) -> Option<Kind> {
-    let present: Vec<&str> = ["Seconds", "Timestamp", "SecondsPath", "TimestampPath"]
-        .into_iter()
-        .filter(|k| f.has(k))
-        .collect();
+    let present: Vec<&str> =
+        ["Seconds", "Timestamp", "SecondsPath", "TimestampPath"].into_iter().filter(|k| f.has(k)).collect();
     if present.len() != 1 {
         d.push(Diagnostic::error(
             codes::SCHEMA_VALIDATION_FAILED,
@@ -425,17 +341,12 @@ fn fail(f: &Fields<'_>, d: &mut Vec<Diagnostic>) -> Kind {
             return match Template::dynamic(path, text) {
                 Ok(t) => Some(StringOrPath::Template(t)),
                 Err(e) => {
-                    d.push(Diagnostic::error(
-                        codes::SCHEMA_VALIDATION_FAILED,
-                        f.at(path),
-                        e.to_string(),
-                    ));
+                    d.push(Diagnostic::error(codes::SCHEMA_VALIDATION_FAILED, f.at(path), e.to_string()));
                     None
                 }
             };
         }
-        f.string(literal, d)
-            .map(|s| StringOrPath::Literal(s.to_owned()))
+        f.string(literal, d).map(|s| StringOrPath::Literal(s.to_owned()))
     };
     let error = part("Error", "ErrorPath");
     let cause = part("Cause", "CausePath");

@@ -2,10 +2,7 @@ use super::*;
 use serde_json::json;
 
 fn codes_at(definition: Value) -> Vec<(String, String, String)> {
-    validate(&definition)
-        .into_iter()
-        .map(|d| (d.code.to_owned(), d.location, d.message))
-        .collect()
+    validate(&definition).into_iter().map(|d| (d.code.to_owned(), d.location, d.message)).collect()
 }
 
 // AWS's answer for this definition, quoted in localstack/localstack#11978:
@@ -33,11 +30,7 @@ fn unreachable_state_is_reported_at_its_location() {
         "C": {"Type": "Pass", "End": true}}}));
     assert_eq!(
         d,
-        vec![(
-            "MISSING_TRANSITION_TARGET".into(),
-            "/States/C".into(),
-            "State \"C\" is not reachable.".into()
-        )]
+        vec![("MISSING_TRANSITION_TARGET".into(), "/States/C".into(), "State \"C\" is not reachable.".into())]
     );
 }
 
@@ -60,11 +53,7 @@ fn unsupported_field_is_reported_at_the_state() {
               "Branches": [{"StartAt": "X", "States": {"X": {"Type": "Succeed"}}}]}}}));
     assert_eq!(
         d,
-        vec![(
-            "SCHEMA_VALIDATION_FAILED".into(),
-            "/States/P".into(),
-            "Field 'TimeoutSeconds' is not supported".into()
-        )]
+        vec![("SCHEMA_VALIDATION_FAILED".into(), "/States/P".into(), "Field 'TimeoutSeconds' is not supported".into())]
     );
 }
 
@@ -76,10 +65,7 @@ fn every_problem_is_reported_not_only_the_first() {
     let codes: Vec<&str> = d.iter().map(|(c, _, _)| c.as_str()).collect();
     assert!(codes.contains(&"INVALID_RESOURCE"), "{d:?}");
     assert!(codes.contains(&"MISSING_TRANSITION_TARGET"), "{d:?}");
-    assert!(
-        d.iter().any(|(_, at, _)| at == "/States/A/InputPath"),
-        "{d:?}"
-    );
+    assert!(d.iter().any(|(_, at, _)| at == "/States/A/InputPath"), "{d:?}");
     assert!(d.iter().any(|(_, at, _)| at == "/States/B/Type"), "{d:?}");
 }
 

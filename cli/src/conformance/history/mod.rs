@@ -39,6 +39,8 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+mod runs;
+
 /// Compares our `events` (GetExecutionHistory shape) with the case's
 /// recorded history; empty when they agree or nothing was recorded.
 pub fn compare(case: &Case, events: &[Value], bindings: &mut Bindings) -> Vec<Mismatch> {
@@ -70,10 +72,7 @@ pub fn compare(case: &Case, events: &[Value], bindings: &mut Bindings) -> Vec<Mi
         }
         (HistoryOrder::InterleavingNondeterministic, _) => classify(&expected_refs, false),
         (HistoryOrder::ParallelSorted, Some(detail)) if detail.len() == expected_refs.len() => {
-            detail
-                .iter()
-                .map(|e| !e.get("id").is_some_and(Value::is_array))
-                .collect()
+            detail.iter().map(|e| !e.get("id").is_some_and(Value::is_array)).collect()
         }
         (HistoryOrder::ParallelSorted, _) => classify(&expected_refs, true),
     };
@@ -86,42 +85,19 @@ pub fn compare(case: &Case, events: &[Value], bindings: &mut Bindings) -> Vec<Mi
         return Vec::new();
     };
     if detail.len() != expected_refs.len() {
-        let what = format!(
-            "the case lists {} event types but {} events",
-            expected_refs.len(),
-            detail.len()
-        );
+        let what = format!("the case lists {} event types but {} events", expected_refs.len(), detail.len());
         return vec![Mismatch::new(MismatchKind::HistoryDetail, what)];
     }
     let tokens = Tokens::new(case.comparison.history_placeholders.iter().cloned());
-    let matcher = Matcher {
-        tokens: &tokens,
-        scope: Scope::Everywhere,
-    };
-    compare_details(
-        &matcher,
-        detail,
-        &expected_blocks,
-        &ours,
-        &our_blocks,
-        bindings,
-    )
+    let matcher = Matcher { tokens: &tokens, scope: Scope::Everywhere };
+    compare_details(&matcher, detail, &expected_blocks, &ours, &our_blocks, bindings)
 }
 
 const STARTS: [&str; 2] = ["MapStateStarted", "ParallelStateStarted"];
 const ENTERS: [&str; 2] = ["MapStateEntered", "ParallelStateEntered"];
-const PARALLEL_ENDS: [&str; 3] = [
-    "ParallelStateSucceeded",
-    "ParallelStateFailed",
-    "ParallelStateAborted",
-];
+const PARALLEL_ENDS: [&str; 3] = ["ParallelStateSucceeded", "ParallelStateFailed", "ParallelStateAborted"];
 const MAP_ENDS: [&str; 3] = ["MapStateSucceeded", "MapStateFailed", "MapStateAborted"];
-const EXECUTION_ENDS: [&str; 4] = [
-    "ExecutionSucceeded",
-    "ExecutionFailed",
-    "ExecutionTimedOut",
-    "ExecutionAborted",
-];
+const EXECUTION_ENDS: [&str; 4] = ["ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut", "ExecutionAborted"];
 
 /// Marks each event top-level (`true`) or inside a run. With
 /// `exited_closes`, `ParallelStateExited` also ends a run (for recordings
@@ -203,16 +179,10 @@ fn compare_types(expected: &[&str], eb: &[Block], ours: &[&str], ob: &[Block]) -
     for (e, o) in eb.iter().zip(ob) {
         match (e, o) {
             (Block::One(e), Block::One(o)) if expected[*e] != ours[*o] => {
-                return history(format!(
-                    "event #{}: expected {}, got {}",
-                    e + 1,
-                    expected[*e],
-                    ours[*o]
-                ));
+                return history(format!("event #{}: expected {}, got {}", e + 1, expected[*e], ours[*o]));
             }
             (Block::Run(er), Block::Run(or)) => {
-                let (missing, extra) =
-                    multiset_difference(&expected[er.clone()], &ours[or.clone()]);
+                let (missing, extra) = multiset_difference(&expected[er.clone()], &ours[or.clone()]);
                 if !missing.is_empty() || !extra.is_empty() {
                     return history(format!(
                         "events #{}-#{} (inside a Map or Parallel, any order): {}",
@@ -271,10 +241,7 @@ fn compare_types(expected: &[&str], eb: &[Block], ours: &[&str], ob: &[Block]) -
     }
 }
 
-fn multiset_difference<'a>(
-    expected: &[&'a str],
-    ours: &[&'a str],
-) -> (Vec<(&'a str, usize)>, Vec<(&'a str, usize)>) {
+fn multiset_difference<'a>(expected: &[&'a str], ours: &[&'a str]) -> (Vec<(&'a str, usize)>, Vec<(&'a str, usize)>) {
     let mut counts: BTreeMap<&str, isize> = BTreeMap::new();
     for t in expected {
         *counts.entry(t).or_default() += 1;
@@ -282,27 +249,13 @@ fn multiset_difference<'a>(
     for t in ours {
         *counts.entry(t).or_default() -= 1;
     }
-    let missing = counts
-        .iter()
-        .filter(|(_, n)| **n > 0)
-        .map(|(t, n)| (*t, n.unsigned_abs()))
-        .collect();
-    let extra = counts
-        .iter()
-        .filter(|(_, n)| **n < 0)
-        .map(|(t, n)| (*t, n.unsigned_abs()))
-        .collect();
+    let missing = counts.iter().filter(|(_, n)| **n > 0).map(|(t, n)| (*t, n.unsigned_abs())).collect();
+    let extra = counts.iter().filter(|(_, n)| **n < 0).map(|(t, n)| (*t, n.unsigned_abs())).collect();
     (missing, extra)
 }
 
 fn describe_difference(missing: &[(&str, usize)], extra: &[(&str, usize)]) -> String {
-    let part = |items: &[(&str, usize)]| {
-        items
-            .iter()
-            .map(|(t, n)| format!("{n} × {t}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let part = |items: &[(&str, usize)]| items.iter().map(|(t, n)| format!("{n} × {t}")).collect::<Vec<_>>().join(", ");
     match (missing.is_empty(), extra.is_empty()) {
         (false, false) => format!("missing {}; extra {}", part(missing), part(extra)),
         (false, true) => format!("missing {}", part(missing)),
@@ -312,11 +265,7 @@ fn describe_difference(missing: &[(&str, usize)], extra: &[(&str, usize)]) -> St
 
 fn list(types: &[&str]) -> String {
     let shown: Vec<&str> = types.iter().take(4).copied().collect();
-    let more = if types.len() > shown.len() {
-        ", …"
-    } else {
-        ""
-    };
+    let more = if types.len() > shown.len() { ", …" } else { "" };
     format!("{}{more}", shown.join(", "))
 }
 
@@ -347,20 +296,14 @@ fn compare_details(
                 let recorded = strip(&normalize::expected(&detail[*e]));
                 if detail_diff.is_none() {
                     if let Err(d) = matcher.compare(&recorded, &our_stripped[*o], bindings) {
-                        detail_diff = Some(format!(
-                            "event #{} ({}): {d}",
-                            e + 1,
-                            event_type(&detail[*e])
-                        ));
+                        detail_diff = Some(format!("event #{} ({}): {d}", e + 1, event_type(&detail[*e])));
                     }
                 }
                 if id_diff.is_none() {
                     id_diff = ["id", "previousEventId"].iter().find_map(|key| {
                         let (want, got) = (detail[*e].get(*key), ours[*o].get(*key));
                         (want != got).then(|| {
-                            let show = |v: Option<&Value>| {
-                                v.map_or_else(|| "none".to_owned(), Value::to_string)
-                            };
+                            let show = |v: Option<&Value>| v.map_or_else(|| "none".to_owned(), Value::to_string);
                             format!(
                                 "event #{} ({}): {key} expected {}, got {}",
                                 e + 1,
@@ -373,15 +316,8 @@ fn compare_details(
                 }
             }
             (Block::Run(er), Block::Run(or)) if detail_diff.is_none() => {
-                detail_diff = match_run(
-                    matcher,
-                    detail,
-                    er.clone(),
-                    &our_stripped,
-                    or.clone(),
-                    bindings,
-                    &strip,
-                );
+                let recorded: Vec<Value> = detail[er.clone()].iter().map(|e| strip(&normalize::expected(e))).collect();
+                detail_diff = runs::match_run(matcher, &recorded, er.start, &our_stripped[or.clone()], bindings);
             }
             _ => {}
         }
@@ -392,52 +328,9 @@ fn compare_details(
     out
 }
 
-/// Matches each recorded event of a run with a distinct event of ours.
-fn match_run(
-    matcher: &Matcher<'_>,
-    detail: &[Value],
-    er: Range<usize>,
-    ours: &[Value],
-    or: Range<usize>,
-    bindings: &mut Bindings,
-    strip: &dyn Fn(&Value) -> Value,
-) -> Option<String> {
-    let mut used = vec![false; or.len()];
-    for e in er {
-        let recorded = strip(&normalize::expected(&detail[e]));
-        let kind = event_type(&detail[e]);
-        let mut nearest = None;
-        let found = or.clone().find(|o| {
-            if used[o - or.start] || event_type(&ours[*o]) != kind {
-                return false;
-            }
-            match matcher.compare(&recorded, &ours[*o], bindings) {
-                Ok(()) => true,
-                Err(d) => {
-                    nearest.get_or_insert(d);
-                    false
-                }
-            }
-        });
-        match found {
-            Some(o) => used[o - or.start] = true,
-            None => {
-                let nearest =
-                    nearest.map_or_else(|| "none left of that type".to_owned(), |d| d.to_string());
-                return Some(format!(
-                    "event #{} ({kind}, inside a Map or Parallel): none of ours matches; nearest: {nearest}",
-                    e + 1
-                ));
-            }
-        }
-    }
-    None
-}
-
-fn event_type(event: &Value) -> &str {
+pub(super) fn event_type(event: &Value) -> &str {
     event.get("type").and_then(Value::as_str).unwrap_or("")
 }
 
 #[cfg(test)]
-#[path = "history_tests.rs"]
 mod tests;

@@ -20,7 +20,8 @@ fn ours(events: &[(u64, u64, &str, Value)]) -> Vec<Value> {
     events
         .iter()
         .map(|(id, prev, kind, details)| {
-            let mut e = json!({"timestamp": "2024-05-01T10:00:00.000Z", "type": kind, "id": id, "previousEventId": prev});
+            let mut e =
+                json!({"timestamp": "2024-05-01T10:00:00.000Z", "type": kind, "id": id, "previousEventId": prev});
             if let Some(key) = details_key(kind) {
                 e[key] = details.clone();
             }
@@ -40,10 +41,7 @@ fn details_key(kind: &str) -> Option<&'static str> {
 }
 
 fn reasons(case: &Case, events: &[Value]) -> Vec<String> {
-    compare(case, events, &mut Bindings::default())
-        .iter()
-        .map(ToString::to_string)
-        .collect()
+    compare(case, events, &mut Bindings::default()).iter().map(ToString::to_string).collect()
 }
 
 /// base/test_base__test_state_fail_path style: a Pass state, exact order.
@@ -57,12 +55,9 @@ fn exact_histories_compare_types_details_and_ids() {
         {"id": 3, "previousEventId": 2, "stateExitedEventDetails": {"name": "P", "output": "[1]", "outputDetails": {"truncated": false}},
          "type": "PassStateExited"}
     ]);
-    let c = case(
-        &["ExecutionStarted", "PassStateEntered", "PassStateExited"],
-        Some(detail),
-        "exact",
-    );
-    let started = json!({"input": "{\"a\":1}", "inputDetails": {"truncated": false}, "roleArn": "arn:aws:iam::1:role/R"});
+    let c = case(&["ExecutionStarted", "PassStateEntered", "PassStateExited"], Some(detail), "exact");
+    let started =
+        json!({"input": "{\"a\":1}", "inputDetails": {"truncated": false}, "roleArn": "arn:aws:iam::1:role/R"});
     let entered = json!({"input": "{\"a\":1}", "inputDetails": {"truncated": false}, "name": "P"});
     let exited = json!({"name": "P", "output": "[1]", "outputDetails": {"truncated": false}});
     let good = ours(&[
@@ -95,14 +90,8 @@ fn exact_histories_compare_types_details_and_ids() {
         ]
     );
 
-    let short = ours(&[
-        (1, 0, "ExecutionStarted", started),
-        (2, 0, "PassStateEntered", entered),
-    ]);
-    assert_eq!(
-        reasons(&c, &short),
-        ["history: 3 events expected, got 2; missing from #3: PassStateExited"]
-    );
+    let short = ours(&[(1, 0, "ExecutionStarted", started), (2, 0, "PassStateEntered", entered)]);
+    assert_eq!(reasons(&c, &short), ["history: 3 events expected, got 2; missing from #3: PassStateExited"]);
 }
 
 /// scenarios/test_base_scenarios__test_map_state_retry: a retried Map stays one run.
@@ -123,9 +112,7 @@ fn classify_marks_runs_inside_top_level_maps_and_parallels() {
         "ExecutionFailed",
     ];
     let top = classify(&types, false);
-    let want = [
-        true, true, true, false, false, false, false, false, false, false, true, true,
-    ];
+    let want = [true, true, true, false, false, false, false, false, false, false, true, true];
     assert_eq!(top, want);
 
     // A nested Parallel inside a Map iteration, and a Map that fails before starting.
@@ -146,9 +133,7 @@ fn classify_marks_runs_inside_top_level_maps_and_parallels() {
         "MapStateFailed",
     ];
     let top = classify(&types, false);
-    let want = [
-        true, true, false, false, false, false, false, false, false, true, true, true, true, true,
-    ];
+    let want = [true, true, false, false, false, false, false, false, false, true, true, true, true, true];
     assert_eq!(top, want);
 
     // Recorder-sorted Parallels have no end event: ParallelStateExited closes the run.
@@ -207,7 +192,11 @@ fn parallel_sorted_compares_runs_as_multisets() {
     assert_eq!(reasons(&c, &run("B", "A")), Vec::<String>::new());
     let got = reasons(&c, &run("B", "C"));
     assert_eq!(got.len(), 1, "{got:?}");
-    assert!(got[0].starts_with("history detail: event #4 (PassStateEntered, inside a Map or Parallel): none of ours matches"), "{got:?}");
+    assert!(
+        got[0]
+            .starts_with("history detail: event #4 (PassStateEntered, inside a Map or Parallel): none of ours matches"),
+        "{got:?}"
+    );
 }
 
 #[test]

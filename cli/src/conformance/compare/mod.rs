@@ -31,10 +31,7 @@ pub fn compare_report(case: &Case, report: &ExecutionReport) -> Vec<Mismatch> {
     let mut bindings = Bindings::default();
     let tokens = Tokens::new(case.comparison.placeholders.iter().cloned());
     let paths: BTreeSet<String> = case.comparison.placeholder_paths.iter().cloned().collect();
-    let matcher = Matcher {
-        tokens: &tokens,
-        scope: Scope::Paths(&paths),
-    };
+    let matcher = Matcher { tokens: &tokens, scope: Scope::Paths(&paths) };
 
     let ours = serde_json::to_value(report.status).ok();
     let ours = ours.as_ref().and_then(Value::as_str).unwrap_or("?");
@@ -44,12 +41,7 @@ pub fn compare_report(case: &Case, report: &ExecutionReport) -> Vec<Mismatch> {
             format!("expected {}, got {ours}", case.expected.status.as_str()),
         ));
     }
-    if let Some(expected) = case
-        .expected
-        .output
-        .as_ref()
-        .filter(|_| !case.expected.output_masked)
-    {
+    if let Some(expected) = case.expected.output.as_ref().filter(|_| !case.expected.output_masked) {
         let expected = normalize::expected(expected);
         let actual = report.output.as_deref().map(normalize::output_field);
         out.extend(matcher.compare_root(
@@ -61,26 +53,11 @@ pub fn compare_report(case: &Case, report: &ExecutionReport) -> Vec<Mismatch> {
         ));
     }
     let error = case.expected.error.clone().map(Value::String);
-    let our_error = report
-        .error
-        .as_deref()
-        .map(|e| Value::String(iso8601::replace_dates(e).into_owned()));
-    out.extend(matcher.compare_root(
-        MismatchKind::Error,
-        "error",
-        error.as_ref(),
-        our_error.as_ref(),
-        &mut bindings,
-    ));
+    let our_error = report.error.as_deref().map(|e| Value::String(iso8601::replace_dates(e).into_owned()));
+    out.extend(matcher.compare_root(MismatchKind::Error, "error", error.as_ref(), our_error.as_ref(), &mut bindings));
     let cause = case.expected.cause.as_ref().map(normalize::expected);
     let our_cause = report.cause.as_deref().map(normalize::text_field);
-    out.extend(matcher.compare_root(
-        MismatchKind::Cause,
-        "cause",
-        cause.as_ref(),
-        our_cause.as_ref(),
-        &mut bindings,
-    ));
+    out.extend(matcher.compare_root(MismatchKind::Cause, "cause", cause.as_ref(), our_cause.as_ref(), &mut bindings));
     out.extend(history::compare(case, &report.events, &mut bindings));
     out
 }
@@ -114,11 +91,7 @@ pub struct Diff {
 
 impl fmt::Display for Diff {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            f.write_str(&self.what)
-        } else {
-            write!(f, "at {}: {}", self.path, self.what)
-        }
+        if self.path.is_empty() { f.write_str(&self.what) } else { write!(f, "at {}: {}", self.path, self.what) }
     }
 }
 
@@ -147,16 +120,8 @@ impl Matcher<'_> {
                 let mut path = vec![Segment::Key(name.to_owned())];
                 let diff = self.attempt(e, a, &mut path, bindings).err()?;
                 // Show the path below the field's own name.
-                let path = diff
-                    .path
-                    .strip_prefix(&format!("/{name}"))
-                    .unwrap_or(&diff.path)
-                    .to_owned();
-                Diff {
-                    path,
-                    what: diff.what,
-                }
-                .to_string()
+                let path = diff.path.strip_prefix(&format!("/{name}")).unwrap_or(&diff.path).to_owned();
+                Diff { path, what: diff.what }.to_string()
             }
         };
         Some(Mismatch::new(kind, message))
@@ -164,22 +129,11 @@ impl Matcher<'_> {
 
     /// Compares `expected` (recorded) with `actual` (ours), both normalized;
     /// bindings are kept only when they match.
-    pub fn compare(
-        &self,
-        expected: &Value,
-        actual: &Value,
-        bindings: &mut Bindings,
-    ) -> Result<(), Diff> {
+    pub fn compare(&self, expected: &Value, actual: &Value, bindings: &mut Bindings) -> Result<(), Diff> {
         self.attempt(expected, actual, &mut Vec::new(), bindings)
     }
 
-    fn attempt(
-        &self,
-        e: &Value,
-        a: &Value,
-        path: &mut Vec<Segment>,
-        b: &mut Bindings,
-    ) -> Result<(), Diff> {
+    fn attempt(&self, e: &Value, a: &Value, path: &mut Vec<Segment>, b: &mut Bindings) -> Result<(), Diff> {
         let saved = b.clone();
         let result = self.value(e, a, path, b);
         if result.is_err() {
@@ -188,13 +142,7 @@ impl Matcher<'_> {
         result
     }
 
-    fn value(
-        &self,
-        e: &Value,
-        a: &Value,
-        path: &mut Vec<Segment>,
-        b: &mut Bindings,
-    ) -> Result<(), Diff> {
+    fn value(&self, e: &Value, a: &Value, path: &mut Vec<Segment>, b: &mut Bindings) -> Result<(), Diff> {
         match (e, a) {
             (Value::String(es), _) => self.string(es, a, path, b),
             (Value::Object(em), Value::Object(am)) => self.object(em, am, path, b),
@@ -208,21 +156,11 @@ impl Matcher<'_> {
                     std::cmp::Ordering::Equal => Ok(()),
                     std::cmp::Ordering::Greater => Err(diff(
                         path,
-                        format!(
-                            "{} items expected, got {}; missing {}",
-                            ea.len(),
-                            aa.len(),
-                            shorten(&ea[aa.len()])
-                        ),
+                        format!("{} items expected, got {}; missing {}", ea.len(), aa.len(), shorten(&ea[aa.len()])),
                     )),
                     std::cmp::Ordering::Less => Err(diff(
                         path,
-                        format!(
-                            "{} items expected, got {}; extra {}",
-                            ea.len(),
-                            aa.len(),
-                            shorten(&aa[ea.len()])
-                        ),
+                        format!("{} items expected, got {}; extra {}", ea.len(), aa.len(), shorten(&aa[ea.len()])),
                     )),
                 }
             }
@@ -237,9 +175,7 @@ impl Matcher<'_> {
     }
 
     fn string(&self, es: &str, a: &Value, path: &[Segment], b: &mut Bindings) -> Result<(), Diff> {
-        if matches!(path.last(), Some(Segment::Key(k)) if k == es)
-            || self.tokens.is_whole_wildcard(es)
-        {
+        if matches!(path.last(), Some(Segment::Key(k)) if k == es) || self.tokens.is_whole_wildcard(es) {
             return Ok(());
         }
         let Value::String(text) = a else {
@@ -250,11 +186,7 @@ impl Matcher<'_> {
         } else {
             es == text
         };
-        if matched {
-            Ok(())
-        } else {
-            Err(string_diff(path, es, text))
-        }
+        if matched { Ok(()) } else { Err(string_diff(path, es, text)) }
     }
 
     fn object(
@@ -265,16 +197,11 @@ impl Matcher<'_> {
         b: &mut Bindings,
     ) -> Result<(), Diff> {
         let here = pointer(path);
-        let is_pattern = |k: &str| {
-            self.tokens.occur_in(k) && self.in_scope(&format!("{here}/{}#key", escape(k)))
-        };
+        let is_pattern = |k: &str| self.tokens.occur_in(k) && self.in_scope(&format!("{here}/{}#key", escape(k)));
         let mut used: HashSet<&str> = HashSet::new();
         for (k, ev) in em.iter().filter(|(k, _)| !is_pattern(k)) {
             let Some(av) = am.get(k) else {
-                return Err(diff(
-                    path,
-                    format!("missing key {k:?} (expected {})", shorten(ev)),
-                ));
+                return Err(diff(path, format!("missing key {k:?} (expected {})", shorten(ev))));
             };
             used.insert(k);
             path.push(Segment::Key(k.clone()));
@@ -288,8 +215,7 @@ impl Matcher<'_> {
                 }
                 let saved = b.clone();
                 path.push(Segment::Key((*ak).clone()));
-                let ok = placeholder::matches(self.tokens, k, ak, b)
-                    && self.value(ev, av, path, b).is_ok();
+                let ok = placeholder::matches(self.tokens, k, ak, b) && self.value(ev, av, path, b).is_ok();
                 path.pop();
                 if !ok {
                     *b = saved;
@@ -301,18 +227,12 @@ impl Matcher<'_> {
                     used.insert(ak);
                 }
                 None => {
-                    return Err(diff(
-                        path,
-                        format!("no key matching {k:?} (expected {})", shorten(ev)),
-                    ));
+                    return Err(diff(path, format!("no key matching {k:?} (expected {})", shorten(ev))));
                 }
             }
         }
         match am.iter().find(|(ak, _)| !used.contains(ak.as_str())) {
-            Some((ak, av)) => Err(diff(
-                path,
-                format!("unexpected key {ak:?} (got {})", shorten(av)),
-            )),
+            Some((ak, av)) => Err(diff(path, format!("unexpected key {ak:?} (got {})", shorten(av)))),
             None => Ok(()),
         }
     }
@@ -334,19 +254,13 @@ fn numbers(e: &Number, a: &Number, path: &[Segment]) -> Result<(), Diff> {
     };
     match (same, same_kind) {
         (true, true) => Ok(()),
-        (true, false) => Err(diff(
-            path,
-            format!("expected {e}, got {a} (the same number, written differently)"),
-        )),
+        (true, false) => Err(diff(path, format!("expected {e}, got {a} (the same number, written differently)"))),
         _ => Err(diff(path, format!("expected {e}, got {a}"))),
     }
 }
 
 fn diff(path: &[Segment], what: String) -> Diff {
-    Diff {
-        path: pointer(path),
-        what,
-    }
+    Diff { path: pointer(path), what }
 }
 
 fn mismatch(path: &[Segment], e: &Value, a: &Value) -> Diff {
@@ -355,16 +269,9 @@ fn mismatch(path: &[Segment], e: &Value, a: &Value) -> Diff {
 
 /// Two strings: shows both around the first difference.
 fn string_diff(path: &[Segment], e: &str, a: &str) -> Diff {
-    let at = e
-        .char_indices()
-        .zip(a.chars())
-        .find(|((_, x), y)| x != y)
-        .map(|((i, _), _)| i);
+    let at = e.char_indices().zip(a.chars()).find(|((_, x), y)| x != y).map(|((i, _), _)| i);
     let at = at.unwrap_or_else(|| e.len().min(a.len()));
-    diff(
-        path,
-        format!("expected {}, got {}", excerpt(e, at), excerpt(a, at)),
-    )
+    diff(path, format!("expected {}, got {}", excerpt(e, at), excerpt(a, at)))
 }
 
 const WIDTH: usize = 100;
@@ -384,20 +291,10 @@ fn excerpt(s: &str, at: usize) -> String {
     if s.chars().count() <= WIDTH {
         return Value::String(s.to_owned()).to_string();
     }
-    let start = s
-        .char_indices()
-        .map(|(i, _)| i)
-        .filter(|i| *i + 40 <= at)
-        .last()
-        .unwrap_or(0);
+    let start = s.char_indices().map(|(i, _)| i).filter(|i| *i + 40 <= at).last().unwrap_or(0);
     let body: String = s[start..].chars().take(WIDTH).collect();
     let more = start + body.len() < s.len();
-    format!(
-        "{}{}{}",
-        if start > 0 { "…" } else { "" },
-        Value::String(body),
-        if more { "…" } else { "" }
-    )
+    format!("{}{}{}", if start > 0 { "…" } else { "" }, Value::String(body), if more { "…" } else { "" })
 }
 
 fn pointer(path: &[Segment]) -> String {
@@ -415,5 +312,4 @@ fn escape(key: &str) -> String {
 }
 
 #[cfg(test)]
-#[path = "compare_tests.rs"]
 mod tests;
