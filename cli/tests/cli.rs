@@ -1,0 +1,99 @@
+//! The `stepwise` binary as a user runs it.
+
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn stepwise(args: &[&str]) -> Output {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    Command::new(env!("CARGO_BIN_EXE_stepwise")).current_dir(root).args(args).output().expect("stepwise runs")
+}
+
+// The console's HelloWorld sample: the Parallel state's output is the array
+// of its branches' outputs ("Parallel workflow state", AWS Developer Guide).
+#[test]
+fn hello_world_example_succeeds_with_both_branch_outputs() {
+    let out = stepwise(&[
+        "run",
+        "examples/hello-world.asl.json",
+        "--input",
+        r#"{"IsHelloWorldExample": true}"#,
+        "--wait-time-scale",
+        "0",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["status"], "SUCCEEDED");
+    let output: Value = serde_json::from_str(report["output"].as_str().unwrap()).unwrap();
+    assert_eq!(output, json!([{"IsHelloWorldExample": true}, {"IsHelloWorldExample": true}]));
+}
+
+#[test]
+fn hello_world_fails_with_the_fail_states_cause() {
+    let out = stepwise(&[
+        "run",
+        "examples/hello-world.asl.json",
+        "--input",
+        r#"{"IsHelloWorldExample": false}"#,
+        "--wait-time-scale",
+        "0",
+        "--json",
+        "--history",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["status"], "FAILED");
+    assert_eq!(report["cause"], "Not Hello World");
+    let types: Vec<&str> = report["events"].as_array().unwrap().iter().map(|e| e["type"].as_str().unwrap()).collect();
+    assert_eq!(types.last(), Some(&"ExecutionFailed"));
+    assert!(types.contains(&"FailStateEntered"));
+}
+
+// Step Functions Local mock config: Throw twice (retried), then a caught error.
+#[test]
+fn mock_config_answers_lambda_tasks_by_invocation() {
+    let out = stepwise(&[
+        "run",
+        "examples/retry-catch.asl.json",
+        "--mock-config",
+        "examples/lambda-mocks.json",
+        "--test-case",
+        "RetryThenCatch",
+        "--input",
+        r#"{"order": 7}"#,
+        "--wait-time-scale",
+        "0",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let output: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(output, json!({"order": 7, "failed": true, "reason": "CardDeclined"}));
+}
+
+#[test]
+fn validate_reports_aws_codes_and_fails() {
+    let dir = std::env::temp_dir().join(format!("stepwise-validate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}}"#).unwrap();
+    let out = stepwise(&["validate", "--json", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let records: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(records[0]["result"], "FAIL");
+    assert_eq!(records[0]["diagnostics"][0]["code"], "MISSING_TRANSITION_TARGET");
+    assert_eq!(records[0]["diagnostics"][0]["location"], "/States/A/Next");
+    let ok = stepwise(&["validate", "examples/hello-world.asl.json"]);
+    assert!(ok.status.success());
+}
+
+#[test]
+fn bad_input_gives_a_clear_error_not_a_panic() {
+    let missing = stepwise(&["run", "no/such/file.json"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read no/such/file.json"));
+    let bad_json = stepwise(&["run", "examples/hello-world.asl.json", "--input", "{nope"]);
+    assert_eq!(bad_json.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad_json.stderr).contains("--input is not valid JSON"));
+    let flag = stepwise(&["run", "--no-such-flag"]);
+    assert_eq!(flag.status.code(), Some(2));
+}
