@@ -137,11 +137,7 @@ pub fn run(args: TestArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Runs the cases on `jobs` threads; returns each case's index and run.
-fn run_all(
-    cases: &[(usize, &Case)],
-    jobs: usize,
-    progress: &ProgressBar,
-) -> anyhow::Result<Vec<(usize, CaseRun)>> {
+fn run_all(cases: &[(usize, &Case)], jobs: usize, progress: &ProgressBar) -> anyhow::Result<Vec<(usize, CaseRun)>> {
     let next = AtomicUsize::new(0);
     let worker = || {
         let mut done = Vec::new();

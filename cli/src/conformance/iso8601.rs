@@ -92,8 +92,12 @@ fn match_at(b: &[u8], start: usize) -> Option<usize> {
 
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
+        2 => match (year % 4, year % 100, year % 400) {
+            (_, _, 0) => 29,
+            (_, 0, _) => 28,
+            (0, _, _) => 29,
+            _ => 28,
+        },
         4 | 6 | 9 | 11 => 30,
         _ => 31,
     }

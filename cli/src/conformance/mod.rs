@@ -134,7 +134,9 @@ pub fn run_case(case: &Case) -> CaseRun {
     match outcome {
         Ok(Ok(report)) => {
             let mismatches = panic::catch_unwind(AssertUnwindSafe(|| compare::compare_report(case, &report)))
-                .unwrap_or_else(|_| vec![Mismatch::new(MismatchKind::Panic, "the comparison panicked (a bug in stepwise test)")]);
+                .unwrap_or_else(|_| {
+                    vec![Mismatch::new(MismatchKind::Panic, "the comparison panicked (a bug in stepwise test)")]
+                });
             CaseRun { report: Some(report), mismatches }
         }
         Ok(Err(e)) => failed(MismatchKind::Run, e.to_string()),
@@ -160,7 +162,8 @@ thread_local! {
 /// instead of printing them (which would garble the progress bar), then puts
 /// the previous hook back.
 pub fn with_quiet_panics<R>(f: impl FnOnce() -> R) -> R {
-    struct Restore(Option<Box<dyn Fn(&panic::PanicHookInfo<'_>) + Sync + Send + 'static>>);
+    type Hook = Box<dyn Fn(&panic::PanicHookInfo<'_>) + Sync + Send + 'static>;
+    struct Restore(Option<Hook>);
     impl Drop for Restore {
         fn drop(&mut self) {
             if let Some(previous) = self.0.take() {

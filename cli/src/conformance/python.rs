@@ -153,7 +153,7 @@ pub fn float_repr(f: f64) -> String {
     let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
     let decpt = exp + 1;
     let n = digits.len() as i32;
-    let body = if decpt > 16 || decpt < -3 {
+    let body = if !(-3..=16).contains(&decpt) {
         let (first, rest) = digits.split_at(1);
         let frac = if rest.is_empty() { String::new() } else { format!(".{rest}") };
         let e = decpt - 1;

@@ -84,24 +84,28 @@ fn key_placeholders() {
     assert_eq!(reasons(&c, &bad), ["output: no key matching \"<LogResult:1>\" (expected 1)"]);
 }
 
-/// services/test_lambda_task_service__test_invoke: header values replaced by
-/// `date` and by their own key, listed at no placeholder path.
+/// services/test_lambda_task_service__test_invoke: header values are
+/// placeholders (README), and other values replaced by their own key.
 #[test]
 fn whole_value_replacements_match_anything() {
     let c = case(json!({
         "definition": {}, "expected": {"status": "SUCCEEDED", "output": {"SdkHttpMetadata": {"HttpHeaders": {
             "Date": "date", "x-amzn-RequestId": "x-amzn-RequestId", "Content-Length": "2"},
-            "AllHttpHeaders": {"x-amzn-RequestId": "x-amzn-RequestId"}}}},
+            "AllHttpHeaders": {"x-amzn-RequestId": "x-amzn-RequestId"}}, "SdkResponseMetadata": {"RequestId": "RequestId"},
+            "Other": {"Date": "date", "n": "2"}}},
         "comparison": {"placeholders": ["date"]}
     }));
     let ours = r#"{"SdkHttpMetadata":{"HttpHeaders":{"Date":"Tue, 07 May 2024 10:00:00 GMT",
-        "x-amzn-RequestId":"5b0e","Content-Length":"2"},"AllHttpHeaders":{"x-amzn-RequestId":["5b0e"]}}}"#;
+        "x-amzn-RequestId":"5b0e","Content-Length":"82"},"AllHttpHeaders":{"x-amzn-RequestId":["5b0e"]}},
+        "SdkResponseMetadata":{"RequestId":"5b0e"},"Other":{"Date":"Tue","n":"2"}}"#;
     assert_eq!(reasons(&c, &report(ExecutionStatus::Succeeded, Some(ours), None, None)), Vec::<String>::new());
-    let ours = ours.replace(r#""Content-Length":"2""#, r#""Content-Length":"3""#);
+    let changed = ours.replace(r#""n":"2""#, r#""n":"3""#);
     assert_eq!(
-        reasons(&c, &report(ExecutionStatus::Succeeded, Some(&ours), None, None)),
-        ["output: at /SdkHttpMetadata/HttpHeaders/Content-Length: expected \"2\", got \"3\""]
+        reasons(&c, &report(ExecutionStatus::Succeeded, Some(&changed), None, None)),
+        ["output: at /Other/n: expected \"2\", got \"3\""]
     );
+    let renamed = ours.replace(r#""Content-Length":"82""#, r#""Content-Size":"82""#);
+    assert_eq!(reasons(&c, &report(ExecutionStatus::Succeeded, Some(&renamed), None, None)).len(), 1);
 }
 
 /// error_handling/test_task_lambda__test_no_such_function: an object cause
