@@ -15,7 +15,7 @@ use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal as _, Write as _};
 use std::num::NonZeroUsize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -100,7 +100,7 @@ pub fn run(args: TestArgs) -> anyhow::Result<ExitCode> {
     for (i, run) in results {
         let Some(Found::Case(case)) = found.get(i) else { continue };
         if let (Some(dir), Some(report), false) = (&args.dump_failures, &run.report, run.mismatches.is_empty()) {
-            let file = dir.join(format!("{}.json", case.name));
+            let file = dir.join(format!("{}.json", case.name.replace(['/', '\\'], "_")));
             let text = serde_json::to_string_pretty(report)?;
             std::fs::write(&file, text).with_context(|| format!("writing {}", file.display()))?;
         }
@@ -184,7 +184,7 @@ fn selected(found: &Found, filter: Option<&str>) -> bool {
     }
 }
 
-fn write_json(file: &PathBuf, records: &[Record]) -> anyhow::Result<()> {
+fn write_json(file: &Path, records: &[Record]) -> anyhow::Result<()> {
     let mut text = String::new();
     for r in records {
         text.push_str(&r.json_line());

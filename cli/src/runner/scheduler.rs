@@ -91,9 +91,28 @@ impl<'a> Scheduler<'a> {
         self.timers.push(Reverse((at, self.seq, node, kind)));
     }
 
-    fn env_parts(&mut self) -> (i64, i64, Rng) {
-        let seed = self.rng.next_u64();
-        (self.clock.now(), self.history.len() as i64 + 1, Rng::new(seed))
+    /// Calls the interpreter on a node's branch with a fresh environment:
+    /// the clock's time, the next event id and a seed of its own.
+    fn with_env<R>(&mut self, node: usize, f: impl FnOnce(&mut Branch, &mut Env<'_>) -> R) -> R {
+        let rng = Rng::new(self.rng.next_u64());
+        let mut new_token = || format!("{:032x}", rand_token());
+        let mut env = Env {
+            machine: self.machine,
+            execution: self.execution,
+            now: self.clock.now(),
+            next_event_id: self.history.len() as i64 + 1,
+            rng,
+            new_token: &mut new_token,
+        };
+        f(&mut self.nodes[node].branch, &mut env)
+    }
+
+    /// Appends a node's events to the history, unless they belong to a
+    /// Distributed Map item's own execution.
+    fn record(&mut self, node: usize, events: Vec<HistoryEvent>) {
+        if !self.nodes[node].detached {
+            self.history.extend(events);
+        }
     }
 
     /// Runs the execution to its end.
@@ -153,20 +172,9 @@ impl<'a> Scheduler<'a> {
     }
 
     fn advance(&mut self, node: usize, event: Event) -> Option<End> {
-        let (now, next_event_id, rng) = self.env_parts();
-        let mut new_token = || format!("{:032x}", rand_token());
-        let mut env = Env {
-            machine: self.machine,
-            execution: self.execution,
-            now,
-            next_event_id,
-            rng,
-            new_token: &mut new_token,
-        };
-        let step = interpret::step(&mut self.nodes[node].branch, event, &mut env);
-        if !self.nodes[node].detached {
-            self.history.extend(step.history);
-        }
+        let now = self.clock.now();
+        let step = self.with_env(node, |branch, env| interpret::step(branch, event, env));
+        self.record(node, step.history);
         match step.next {
             Next::Continue => self.ready.push_back((node, Event::Enter)),
             Next::Timer { at } => {
@@ -220,23 +228,11 @@ impl<'a> Scheduler<'a> {
             let start = join.children.branches[slot].clone();
             let detached = start.detached || self.nodes[parent].detached;
             let previous = if detached { 0 } else { self.history.last().map_or(0, |e| e.id) };
-            let mut branch = Branch::new(self.machine, start.scope, start.input, start.origin, previous);
-            let (now, next_event_id, rng) = self.env_parts();
-            let mut no_token = String::new;
-            let mut env = Env {
-                machine: self.machine,
-                execution: self.execution,
-                now,
-                next_event_id,
-                rng,
-                new_token: &mut no_token,
-            };
-            let events = interpret::start_child(&mut branch, &mut env);
-            if !detached {
-                self.history.extend(events);
-            }
+            let branch = Branch::new(self.machine, start.scope, start.input, start.origin, previous);
             let id = self.nodes.len();
             self.nodes.push(Node { branch, parent: Some((parent, slot)), join: None, detached });
+            let events = self.with_env(id, interpret::start_child);
+            self.record(id, events);
             if let Some(join) = self.nodes[parent].join.as_mut() {
                 join.node_ids[slot] = Some(id);
             }
@@ -306,20 +302,8 @@ impl<'a> Scheduler<'a> {
                 .map(|j| j.node_ids.iter().flatten().copied().collect())
                 .unwrap_or_default();
             self.abort(nested);
-            let (now, next_event_id, rng) = self.env_parts();
-            let mut no_token = String::new;
-            let mut env = Env {
-                machine: self.machine,
-                execution: self.execution,
-                now,
-                next_event_id,
-                rng,
-                new_token: &mut no_token,
-            };
-            let events = interpret::abort_child(&mut self.nodes[id].branch, &mut env);
-            if !self.nodes[id].detached {
-                self.history.extend(events);
-            }
+            let events = self.with_env(id, interpret::abort_child);
+            self.record(id, events);
         }
     }
 }
