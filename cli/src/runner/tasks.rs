@@ -110,7 +110,15 @@ fn invoke(lambda: &dyn LambdaInvoker, function: &str, body: &[u8], optimized: bo
             .ok()
             .and_then(|v| v.get("errorType").and_then(Value::as_str).map(str::to_owned))
             .unwrap_or_else(|| "Lambda.Unknown".to_owned());
-        return (Err(Failure::new(error, text)), ran_ms);
+        // The optimized integration re-serializes the error payload compactly;
+        // the classic Lambda resource passes the runtime's text through
+        // (recorded runs: conformance error_handling/test_task_service_lambda_*
+        // vs scenarios/test_lambda_invoke_with_retry_extended_input).
+        let cause = match serde_json::from_str::<Value>(&text) {
+            Ok(v) if optimized => stepwise_asl::json::to_text(&v),
+            _ => text,
+        };
+        return (Err(Failure::new(error, cause)), ran_ms);
     }
     let result = serde_json::from_str::<Value>(&text).unwrap_or(Value::String(text.clone()));
     if !optimized {
