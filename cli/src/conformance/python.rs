@@ -39,24 +39,34 @@ pub fn str_of(value: &Value) -> String {
 /// `int`, `float`, `bool`, `None`).
 pub fn repr(value: &Value) -> String {
     let mut out = String::new();
-    write_repr(value, &mut out);
+    write(value, &REPR, &mut out);
     out
 }
 
-fn write_repr(value: &Value, out: &mut String) {
+/// How one Python printer spells the scalars; lists and dicts are the same
+/// for `repr` and `json.dumps` (`", "` and `": "` separators).
+struct Style {
+    null: &'static str,
+    bools: [&'static str; 2],
+    string: fn(&str, &mut String),
+}
+
+const REPR: Style = Style { null: "None", bools: ["False", "True"], string: repr_str };
+const JSON: Style = Style { null: "null", bools: ["false", "true"], string: json_str };
+
+fn write(value: &Value, style: &Style, out: &mut String) {
     match value {
-        Value::Null => out.push_str("None"),
-        Value::Bool(true) => out.push_str("True"),
-        Value::Bool(false) => out.push_str("False"),
+        Value::Null => out.push_str(style.null),
+        Value::Bool(b) => out.push_str(style.bools[usize::from(*b)]),
         Value::Number(n) => out.push_str(&number(n)),
-        Value::String(s) => repr_str(s, out),
+        Value::String(s) => (style.string)(s, out),
         Value::Array(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                write_repr(item, out);
+                write(item, style, out);
             }
             out.push(']');
         }
@@ -66,9 +76,9 @@ fn write_repr(value: &Value, out: &mut String) {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                repr_str(key, out);
+                (style.string)(key, out);
                 out.push_str(": ");
-                write_repr(item, out);
+                write(item, style, out);
             }
             out.push('}');
         }
@@ -175,39 +185,8 @@ pub fn float_repr(f: f64) -> String {
 /// characters as surrogate pairs), floats as `repr`.
 pub fn json_dumps(value: &Value) -> String {
     let mut out = String::new();
-    write_json(value, &mut out);
+    write(value, &JSON, &mut out);
     out
-}
-
-fn write_json(value: &Value, out: &mut String) {
-    match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => out.push_str(&number(n)),
-        Value::String(s) => json_str(s, out),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                write_json(item, out);
-            }
-            out.push(']');
-        }
-        Value::Object(map) => {
-            out.push('{');
-            for (i, (key, item)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                json_str(key, out);
-                out.push_str(": ");
-                write_json(item, out);
-            }
-            out.push('}');
-        }
-    }
 }
 
 fn json_str(s: &str, out: &mut String) {

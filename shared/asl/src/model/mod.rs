@@ -233,45 +233,32 @@ impl StateMachine {
 }
 
 impl State {
+    /// The type's name and its two history event types, in one table.
+    fn event_names(&self) -> [&'static str; 3] {
+        match self.kind {
+            Kind::Pass { .. } => ["Pass", "PassStateEntered", "PassStateExited"],
+            Kind::Task(_) => ["Task", "TaskStateEntered", "TaskStateExited"],
+            Kind::Choice { .. } => ["Choice", "ChoiceStateEntered", "ChoiceStateExited"],
+            Kind::Wait(_) => ["Wait", "WaitStateEntered", "WaitStateExited"],
+            Kind::Succeed => ["Succeed", "SucceedStateEntered", "SucceedStateExited"],
+            Kind::Fail { .. } => ["Fail", "FailStateEntered", "FailStateExited"],
+            Kind::Parallel { .. } => ["Parallel", "ParallelStateEntered", "ParallelStateExited"],
+            Kind::Map(_) => ["Map", "MapStateEntered", "MapStateExited"],
+        }
+    }
+
+    /// The state's `Type`: `Pass` for `PassStateEntered`.
+    pub fn type_name(&self) -> &'static str {
+        self.event_names()[0]
+    }
+
     /// `…StateEntered` for this state's type.
     pub fn entered_type(&self) -> &'static str {
-        match self.kind {
-            Kind::Pass { .. } => "PassStateEntered",
-            Kind::Task(_) => "TaskStateEntered",
-            Kind::Choice { .. } => "ChoiceStateEntered",
-            Kind::Wait(_) => "WaitStateEntered",
-            Kind::Succeed => "SucceedStateEntered",
-            Kind::Fail { .. } => "FailStateEntered",
-            Kind::Parallel { .. } => "ParallelStateEntered",
-            Kind::Map(_) => "MapStateEntered",
-        }
+        self.event_names()[1]
     }
 
     /// `…StateExited` for this state's type.
     pub fn exited_type(&self) -> &'static str {
-        match self.kind {
-            Kind::Pass { .. } => "PassStateExited",
-            Kind::Task(_) => "TaskStateExited",
-            Kind::Choice { .. } => "ChoiceStateExited",
-            Kind::Wait(_) => "WaitStateExited",
-            Kind::Succeed => "SucceedStateExited",
-            Kind::Fail { .. } => "FailStateExited",
-            Kind::Parallel { .. } => "ParallelStateExited",
-            Kind::Map(_) => "MapStateExited",
-        }
-    }
-
-    /// The prefix of this state's history event types: `Pass` for `PassStateEntered`.
-    pub fn type_name(&self) -> &'static str {
-        match self.kind {
-            Kind::Pass { .. } => "Pass",
-            Kind::Task(_) => "Task",
-            Kind::Choice { .. } => "Choice",
-            Kind::Wait(_) => "Wait",
-            Kind::Succeed => "Succeed",
-            Kind::Fail { .. } => "Fail",
-            Kind::Parallel { .. } => "Parallel",
-            Kind::Map(_) => "Map",
-        }
+        self.event_names()[2]
     }
 }

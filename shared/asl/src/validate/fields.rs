@@ -42,13 +42,21 @@ impl<'a> Fields<'a> {
         }
     }
 
-    pub fn required_string(&self, field: &str, d: &mut Vec<Diagnostic>) -> Option<&'a str> {
-        if !self.has(field) {
+    /// Reports a missing required field as AWS does; true when present.
+    pub fn require(&self, field: &str, d: &mut Vec<Diagnostic>) -> bool {
+        let present = self.has(field);
+        if !present {
             d.push(Diagnostic::error(
                 codes::SCHEMA_VALIDATION_FAILED,
                 self.location.clone(),
                 format!("These fields are required: [{field}]"),
             ));
+        }
+        present
+    }
+
+    pub fn required_string(&self, field: &str, d: &mut Vec<Diagnostic>) -> Option<&'a str> {
+        if !self.require(field, d) {
             return None;
         }
         self.string(field, d)

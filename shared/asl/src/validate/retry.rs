@@ -15,16 +15,7 @@ const MAX_DELAY: u64 = 31_622_400;
 
 fn error_equals(fields: &Fields<'_>, last: bool, d: &mut Vec<Diagnostic>) -> Vec<String> {
     let at = fields.at("ErrorEquals");
-    let Some(list) = (if fields.has("ErrorEquals") {
-        fields.array("ErrorEquals", d)
-    } else {
-        d.push(Diagnostic::error(
-            codes::SCHEMA_VALIDATION_FAILED,
-            fields.location.clone(),
-            "These fields are required: [ErrorEquals]",
-        ));
-        None
-    }) else {
+    let Some(list) = (if fields.require("ErrorEquals", d) { fields.array("ErrorEquals", d) } else { None }) else {
         return Vec::new();
     };
     if list.is_empty() {

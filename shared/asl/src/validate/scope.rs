@@ -35,12 +35,7 @@ impl Builder {
             return id;
         }
         let start_at = fields.required_string("StartAt", d);
-        let states_obj = if fields.has("States") {
-            fields.object("States", d)
-        } else {
-            d.push(Diagnostic::error(codes::SCHEMA_VALIDATION_FAILED, location, "These fields are required: [States]"));
-            None
-        };
+        let states_obj = if fields.require("States", d) { fields.object("States", d) } else { None };
         let empty = Map::new();
         let states_obj = states_obj.unwrap_or(&empty);
         let index: HashMap<&str, StateId> =

@@ -170,16 +170,7 @@ impl StateParser<'_, '_> {
 
     fn parallel(&mut self, f: &Fields<'_>, d: &mut Vec<Diagnostic>) -> Kind {
         let mut branches = Vec::new();
-        let list = if f.has("Branches") {
-            f.array("Branches", d)
-        } else {
-            d.push(Diagnostic::error(
-                codes::SCHEMA_VALIDATION_FAILED,
-                f.location.clone(),
-                "These fields are required: [Branches]",
-            ));
-            None
-        };
+        let list = if f.require("Branches", d) { f.array("Branches", d) } else { None };
         for (i, branch) in list.into_iter().flatten().enumerate() {
             let here = format!("{}[{i}]", f.at("Branches"));
             match branch.as_object() {
@@ -209,13 +200,7 @@ impl StateParser<'_, '_> {
                 self.builder.scope(o, &f.at(field), depth, d)
             }
             None => {
-                if !f.has(field) {
-                    d.push(Diagnostic::error(
-                        codes::SCHEMA_VALIDATION_FAILED,
-                        f.location.clone(),
-                        "These fields are required: [ItemProcessor]",
-                    ));
-                }
+                f.require(field, d);
                 self.builder.scope(&JsonMap::new(), &f.at(field), MAX_NESTED_GUARD, &mut Vec::new())
             }
         };
