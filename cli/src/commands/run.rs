@@ -58,10 +58,19 @@ fn default_name(file: &std::path::Path) -> String {
 /// Runs the command.
 pub fn run(args: RunArgs) -> Result<ExitCode> {
     let definition = read_definition(&args.file)?;
-    let input: Value = match (&args.input, &args.input_file) {
-        (Some(text), _) => serde_json::from_str(text).context("--input is not valid JSON")?,
-        (None, Some(path)) => read_json_file(path)?,
-        (None, None) => Value::Object(Default::default()),
+    let input_text = match (&args.input, &args.input_file) {
+        (Some(text), _) => Some(text.clone()),
+        (None, Some(path)) => {
+            Some(std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?)
+        }
+        (None, None) => None,
+    };
+    let input: Value = match &input_text {
+        Some(text) => serde_json::from_str(text).with_context(|| match &args.input_file {
+            Some(path) => format!("{} is not valid JSON", path.display()),
+            None => "--input is not valid JSON".to_owned(),
+        })?,
+        None => Value::Object(Default::default()),
     };
     if !(args.wait_time_scale >= 0.0 && args.wait_time_scale.is_finite()) {
         bail!("--wait-time-scale must be a number of 0 or more");
@@ -79,6 +88,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
             .map(|e| Arc::new(HttpLambda::new(e)) as Arc<dyn crate::tasks::LambdaInvoker>),
         clock: Clock::Real { scale: args.wait_time_scale },
         mock,
+        input_text,
     };
     let report =
         runner::run(&definition, &input, &options).with_context(|| format!("cannot run {}", args.file.display()))?;

@@ -117,6 +117,22 @@ pub struct CaseRun {
 ///
 /// The state machine is named after the case (characters AWS does not allow
 /// in names become `_`, at most 80); the execution name is a UUID derived
+/// The input text the recorded caller sent. AWS echoes it verbatim in
+/// `ExecutionStarted`, and the recorder kept non-object texts as they were, so
+/// that echo is the caller's request itself; otherwise LocalStack's tests sent
+/// `json.dumps(input)`.
+fn caller_input_text(case: &Case) -> String {
+    let recorded = case.history_detail.as_ref().and_then(|events| {
+        let started =
+            events.iter().find(|e| e.get("type").and_then(serde_json::Value::as_str) == Some("ExecutionStarted"))?;
+        started.pointer("/executionStartedEventDetails/input")?.as_str().map(str::to_owned)
+    });
+    match recorded {
+        Some(text) if serde_json::from_str::<serde_json::Value>(&text).ok().as_ref() == Some(&case.input) => text,
+        _ => python::json_dumps(&case.input),
+    }
+}
+
 /// from the case name, so reruns are identical.
 pub fn run_case(case: &Case) -> CaseRun {
     let seed = fnv1a(&case.name);
@@ -126,6 +142,7 @@ pub fn run_case(case: &Case) -> CaseRun {
         execution_name: rng.uuid_v4(),
         lambda: Some(Arc::new(LambdaMocks::new(case.lambda_mocks.clone(), rng.next_u64()))),
         clock: Clock::Virtual,
+        input_text: Some(caller_input_text(case)),
         ..RunOptions::default()
     };
     LAST_PANIC.with(|p| p.borrow_mut().take());

@@ -43,6 +43,8 @@ pub struct RunOptions {
     pub clock: Clock,
     /// A mock configuration document and the test case to answer tasks from.
     pub mock: Option<(Arc<Value>, String)>,
+    /// The input as the caller wrote it, recorded verbatim in `ExecutionStarted`.
+    pub input_text: Option<String>,
 }
 
 impl Default for RunOptions {
@@ -53,6 +55,7 @@ impl Default for RunOptions {
             lambda: None,
             clock: Clock::Virtual,
             mock: None,
+            input_text: None,
         }
     }
 }
@@ -119,6 +122,7 @@ pub fn run(definition: &Value, input: &Value, options: &RunOptions) -> Result<Ex
         execution_arn: format!("arn:aws:states:{REGION}:{ACCOUNT}:execution:{sm}:{ex}"),
         name: ex.clone(),
         input: input.clone(),
+        input_text: options.input_text.clone(),
         start_time: clock.now(),
         role_arn: format!("arn:aws:iam::{ACCOUNT}:role/StepwiseExecutionRole"),
         state_machine_arn: format!("arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:{sm}"),

@@ -275,7 +275,7 @@ impl<'a> Scheduler<'a> {
             } else {
                 failure
             };
-            let last_event_id = self.history.last().map_or(last_event_id, |e| e.id);
+            let last_event_id = self.nodes[node].branch.last_event_id;
             self.ready.push_back((parent, Event::ChildrenFailed { failure, last_event_id }));
             return None;
         }

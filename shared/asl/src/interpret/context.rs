@@ -16,6 +16,10 @@ pub struct ExecutionInfo {
     pub name: String,
     /// The execution input.
     pub input: Value,
+    /// The input exactly as the caller sent it, when known: AWS records
+    /// that text in `ExecutionStarted`, not a re-serialization.
+    #[serde(default)]
+    pub input_text: Option<String>,
     /// Start time, epoch ms.
     pub start_time: i64,
     /// The role the execution runs as.

@@ -118,7 +118,8 @@ pub enum Event {
     ChildrenFailed {
         /// The failure the state reports.
         failure: Failure,
-        /// The id of the last event the children recorded.
+        /// The event the state's `…StateFailed` follows: the failed child's
+        /// last state event.
         last_event_id: i64,
     },
 }
@@ -277,7 +278,7 @@ pub fn step(branch: &mut Branch, event: Event, env: &mut Env<'_>) -> Step {
             parallel::succeeded(branch, outputs, &mut rec)
         }
         (Phase::Children, Event::ChildrenFailed { failure, last_event_id }) => {
-            branch.last_event_id = branch.last_event_id.max(last_event_id);
+            branch.last_event_id = last_event_id;
             parallel::failed(branch, failure, &mut rec)
         }
         (_, _) => {
@@ -366,7 +367,6 @@ pub(crate) fn exit_state(
 fn finish_branch(branch: &mut Branch, next: Next, rec: &mut Recorder<'_, '_>) -> Next {
     match &next {
         Next::Succeeded(_) | Next::Failed(_) => branch.phase = Phase::Done,
-        Next::Continue => branch.phase = Phase::Entering,
         _ => return next,
     }
     let ok = matches!(next, Next::Succeeded(_));
@@ -374,7 +374,14 @@ fn finish_branch(branch: &mut Branch, next: Next, rec: &mut Recorder<'_, '_>) ->
         (Origin::MapIteration { map_state, index }, _) => {
             let details = Details::MapIteration { name: map_state.clone(), index: *index };
             let event_type = if ok { "MapIterationSucceeded" } else { "MapIterationFailed" };
+            let before = branch.last_event_id;
             rec.emit(branch, event_type, details);
+            // The Map state's `MapStateFailed` follows the failed iteration's
+            // last state event, not `MapIterationFailed` (scenarios
+            // `test_map_state_catch`); keep that as the branch's last event.
+            if !ok {
+                branch.last_event_id = before;
+            }
         }
         (Origin::Execution, Next::Succeeded(output)) => {
             let details = Details::ExecutionSucceeded { output: crate::json::to_text(output) };
@@ -398,12 +405,15 @@ pub fn start_execution(machine: &StateMachine, execution: &ExecutionInfo, now: i
         event_type: "ExecutionStarted".into(),
         timestamp: now,
         details: Details::ExecutionStarted {
-            input: crate::json::to_text(&execution.input),
+            input: execution.input_text.clone().unwrap_or_else(|| crate::json::to_text(&execution.input)),
             role_arn: execution.role_arn.clone(),
             state_machine_alias_arn: None,
         },
     };
-    (Branch::new(machine, 0, execution.input.clone(), Origin::Execution, 0), event)
+    let mut branch = Branch::new(machine, 0, execution.input.clone(), Origin::Execution, 0);
+    // The first state's input is the caller's text too, as AWS records it.
+    branch.input_text = execution.input_text.clone();
+    (branch, event)
 }
 
 /// Records `MapIterationStarted` for a Map child about to run.

@@ -154,10 +154,11 @@ pub(crate) fn start_map(branch: &mut Branch, state: &State, map: &Map, rec: &mut
         // A Distributed Map runs its items as child executions of a Map Run;
         // the parent's history shows only the run
         // (https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html).
+        // arn:aws:states:<region>:<account>:mapRun:<state machine>/<label>:<id>
         let map_run_arn = format!(
             "{}/{}:{}",
-            rec.env.execution.execution_arn.replacen(":execution:", ":mapRun:", 1),
-            state.name,
+            rec.env.execution.state_machine_arn.replacen(":stateMachine:", ":mapRun:", 1),
+            map.label.as_deref().unwrap_or(&state.name),
             rec.env.rng.uuid_v4()
         );
         rec.emit(branch, "MapRunStarted", Details::MapRunStarted { map_run_arn });
@@ -173,9 +174,12 @@ fn kind_prefix(state: &State) -> &'static str {
     if matches!(state.kind, Kind::Map(_)) { "Map" } else { "Parallel" }
 }
 
-/// Records `…StateSucceeded`/`…StateFailed`. For Map, AWS links the next
-/// event to the same predecessor as this one (recorded histories show
-/// `MapStateSucceeded` and `MapStateExited` with one `previousEventId`).
+/// Records `…StateSucceeded`/`…StateFailed` (after `MapRun…` for a
+/// Distributed Map). AWS's recorded histories link a successful state's
+/// `…StateExited` to the same event as `…StateSucceeded` (scenarios
+/// `test_map_state`, `test_parallel_state_order`,
+/// `test_map_state_tolerated_failure_count_path_0`); after a
+/// failure the next event follows the `…Failed` one (`test_map_state_catch`).
 fn record_outcome(branch: &mut Branch, state: &State, outcome: &str, rec: &mut Recorder<'_, '_>) {
     if let Kind::Map(map) = &state.kind
         && map.distributed
@@ -184,7 +188,7 @@ fn record_outcome(branch: &mut Branch, state: &State, outcome: &str, rec: &mut R
     }
     let before = branch.last_event_id;
     rec.emit(branch, format!("{}State{outcome}", kind_prefix(state)), Details::None);
-    if matches!(state.kind, Kind::Map(_)) {
+    if outcome == "Succeeded" {
         branch.last_event_id = before;
     }
 }

@@ -9,6 +9,7 @@ pub(crate) fn run_simple(definition: Value, input: Value) -> (Next, Vec<HistoryE
         execution_arn: "arn:aws:states:us-east-1:123456789012:execution:M:e".into(),
         name: "e".into(),
         input: input.clone(),
+        input_text: None,
         start_time: 0,
         role_arn: "arn:aws:iam::123456789012:role/r".into(),
         state_machine_arn: "arn:aws:states:us-east-1:123456789012:stateMachine:M".into(),

@@ -218,6 +218,8 @@ pub struct Map {
     pub tolerated_failure_count: Option<NumberOrPath>,
     /// `ProcessorConfig.Mode` is `DISTRIBUTED`.
     pub distributed: bool,
+    /// `Label`, which names a Distributed Map's runs in place of the state name.
+    pub label: Option<String>,
 }
 
 impl StateMachine {

@@ -213,6 +213,7 @@ impl StateParser<'_, '_> {
             tolerated_failure_percentage: percentage(f, d),
             tolerated_failure_count: number_or_path(f, "ToleratedFailureCount", 0.0, f64::from(u32::MAX), d),
             distributed,
+            label: f.string("Label", d).map(str::to_owned),
         }
     }
 }
