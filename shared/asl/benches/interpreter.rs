@@ -13,6 +13,7 @@ fn execution(input: Value) -> ExecutionInfo {
         execution_arn: "arn:aws:states:us-east-1:123456789012:execution:bench:e".into(),
         name: "e".into(),
         input,
+        input_text: None,
         start_time: 0,
         role_arn: "arn:aws:iam::123456789012:role/r".into(),
         state_machine_arn: "arn:aws:states:us-east-1:123456789012:stateMachine:bench".into(),
