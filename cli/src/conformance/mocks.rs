@@ -25,6 +25,7 @@
 use super::python;
 use crate::runner;
 use crate::tasks::{LambdaError, LambdaInvoker, LambdaResponse};
+use base64::Engine as _;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
@@ -184,7 +185,7 @@ impl LambdaMocks {
 }
 
 impl LambdaInvoker for LambdaMocks {
-    fn invoke(&self, function: &str, payload: &[u8]) -> Result<LambdaResponse, LambdaError> {
+    fn invoke(&self, function: &str, payload: &[u8], log_tail: bool) -> Result<LambdaResponse, LambdaError> {
         let function = FunctionRef::parse(function);
         let Some(mock) = self.functions.get(function.name) else {
             return Err(self.not_found(&function));
@@ -228,9 +229,16 @@ impl LambdaInvoker for LambdaMocks {
                 raised(error_type, error_message, trace, self.request_id())
             }
         };
+        // The log tail Lambda returns: the runtime's START/END/REPORT lines, base64.
+        let log_result = log_tail.then(|| {
+            let id = self.request_id();
+            let log = format!("START RequestId: {id} Version: $LATEST\nEND RequestId: {id}\nREPORT RequestId: {id}\n");
+            base64::engine::general_purpose::STANDARD.encode(log)
+        });
         Ok(LambdaResponse {
             payload: bytes,
             function_error,
+            log_result,
             duration: Duration::from_secs_f64(mock.delay_seconds().max(0.0)),
         })
     }
@@ -334,12 +342,12 @@ mod tests {
         ];
         for (name, payload, want) in cases {
             for function in [name.to_owned(), format!("{arn}{name}")] {
-                let r = m.invoke(&function, payload).expect("function exists");
+                let r = m.invoke(&function, payload, false).expect("function exists");
                 assert_eq!((text(&r), r.function_error.as_deref()), (want, None), "{function}");
                 assert_eq!(r.duration, Duration::ZERO);
             }
         }
-        let slow = m.invoke("wait_60_seconds", b"{}").expect("function exists");
+        let slow = m.invoke("wait_60_seconds", b"{}", false).expect("function exists");
         assert_eq!(slow.duration, Duration::from_secs(60));
     }
 
@@ -352,7 +360,7 @@ mod tests {
                 "recorded_failures": [{"error": "CustomException", "cause": {"errorMessage": "", "errorType": "CustomException",
                     "requestId": "<uuid:1>", "stackTrace": ["  File \"/var/task/handler.py\", line 9, in handler\n    raise CustomException()\n"]}}]}
         }));
-        let r = m.invoke("raise_exception", b"null").expect("function exists");
+        let r = m.invoke("raise_exception", b"null", false).expect("function exists");
         assert_eq!(r.function_error.as_deref(), Some("Unhandled"));
         let body: Value = serde_json::from_slice(&r.payload).expect("JSON error body");
         let keys: Vec<&str> = body.as_object().expect("object").keys().map(String::as_str).collect();
@@ -369,13 +377,13 @@ mod tests {
                 r#"{"errorMessage": "Some exception was raised.", "errorType": "Exception", "requestId": ""#
             )
         );
-        let custom = m.invoke("raise_custom_exception", b"{}").expect("function exists");
+        let custom = m.invoke("raise_custom_exception", b"{}", false).expect("function exists");
         let body: Value = serde_json::from_slice(&custom.payload).expect("JSON error body");
         assert_eq!(
             body["stackTrace"][0],
             "  File \"/var/task/handler.py\", line 9, in handler\n    raise CustomException()\n"
         );
-        let again = m.invoke("raise_custom_exception", b"{}").expect("function exists");
+        let again = m.invoke("raise_custom_exception", b"{}", false).expect("function exists");
         let again: Value = serde_json::from_slice(&again.payload).expect("JSON error body");
         assert_ne!(body["requestId"], again["requestId"], "each invocation has its own request id");
     }
@@ -383,7 +391,7 @@ mod tests {
     #[test]
     fn unknown_functions_are_not_found() {
         let m = mocks(json!({}));
-        let err = m.invoke("no_such_raise_exception", b"null").expect_err("no such function");
+        let err = m.invoke("no_such_raise_exception", b"null", false).expect_err("no such function");
         assert_eq!(err.error, "Lambda.ResourceNotFoundException");
         let prefix = format!(
             "Function not found: arn:aws:lambda:{}:{}:function:no_such_raise_exception:$LATEST \
@@ -392,8 +400,9 @@ mod tests {
             runner::ACCOUNT
         );
         assert!(err.message.starts_with(&prefix) && err.message.ends_with("; Proxy: null)"), "{}", err.message);
-        let err =
-            m.invoke("arn:aws:lambda:eu-west-1:222222222222:function:g:v2", b"null").expect_err("no such function");
+        let err = m
+            .invoke("arn:aws:lambda:eu-west-1:222222222222:function:g:v2", b"null", false)
+            .expect_err("no such function");
         assert!(err.message.starts_with("Function not found: arn:aws:lambda:eu-west-1:222222222222:function:g:v2 ("));
     }
 

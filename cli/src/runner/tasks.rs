@@ -73,7 +73,7 @@ impl Tasks {
         match &request.kind {
             TaskKind::LambdaFunction => {
                 let body = stepwise_asl::json::to_text(&request.parameters).into_bytes();
-                invoke(lambda.as_ref(), &request.resource, &body, false)
+                invoke(lambda.as_ref(), &request.resource, &body, Shape::Classic)
             }
             TaskKind::Service { resource_type, resource } if resource_type == "lambda" && resource == "invoke" => {
                 match request.parameters.get("FunctionName").and_then(Value::as_str) {
@@ -86,7 +86,8 @@ impl Tasks {
                             Some(Value::String(s)) => s.clone().into_bytes(),
                             Some(v) => stepwise_asl::json::to_text(v).into_bytes(),
                         };
-                        invoke(lambda.as_ref(), function, &body, true)
+                        let log_tail = request.parameters.get("LogType").and_then(Value::as_str) == Some("Tail");
+                        invoke(lambda.as_ref(), function, &body, Shape::Optimized { log_tail })
                     }
                     None => (Err(Failure::new(names::RUNTIME, "lambda:invoke needs a FunctionName string")), 0),
                 }
@@ -96,14 +97,25 @@ impl Tasks {
     }
 }
 
+/// Which resource form called the function, and so the result's shape.
+#[derive(Clone, Copy, PartialEq)]
+enum Shape {
+    /// `arn:aws:lambda:…:function:…`: the function's payload.
+    Classic,
+    /// `arn:aws:states:::lambda:invoke`: the Invoke response with metadata;
+    /// `log_tail` for `LogType: Tail`.
+    Optimized { log_tail: bool },
+}
+
 /// Invokes a function and shapes its answer as Step Functions does.
-fn invoke(lambda: &dyn LambdaInvoker, function: &str, body: &[u8], optimized: bool) -> (Result<Value, Failure>, i64) {
-    let response = match lambda.invoke(function, body) {
+fn invoke(lambda: &dyn LambdaInvoker, function: &str, body: &[u8], shape: Shape) -> (Result<Value, Failure>, i64) {
+    let log_tail = shape == Shape::Optimized { log_tail: true };
+    let response = match lambda.invoke(function, body, log_tail) {
         Ok(r) => r,
         Err(e) => return (Err(Failure::new(e.error, e.message)), 0),
     };
     let ran_ms = response.duration.as_millis() as i64;
-    let LambdaResponse { payload, function_error, .. } = response;
+    let LambdaResponse { payload, function_error, log_result, .. } = response;
     let text = String::from_utf8_lossy(&payload).into_owned();
     if function_error.is_some() {
         let error = serde_json::from_str::<Value>(&text)
@@ -115,24 +127,24 @@ fn invoke(lambda: &dyn LambdaInvoker, function: &str, body: &[u8], optimized: bo
         // (recorded runs: conformance error_handling/test_task_service_lambda_*
         // vs scenarios/test_lambda_invoke_with_retry_extended_input).
         let cause = match serde_json::from_str::<Value>(&text) {
-            Ok(v) if optimized => stepwise_asl::json::to_text(&v),
+            Ok(v) if shape != Shape::Classic => stepwise_asl::json::to_text(&v),
             _ => text,
         };
         return (Err(Failure::new(error, cause)), ran_ms);
     }
     let result = serde_json::from_str::<Value>(&text).unwrap_or(Value::String(text.clone()));
-    if !optimized {
-        return (Ok(result), ran_ms);
+    match shape {
+        Shape::Classic => (Ok(result), ran_ms),
+        Shape::Optimized { .. } => (Ok(invoke_result(result, text.len(), log_result)), ran_ms),
     }
-    (Ok(invoke_result(result, text.len())), ran_ms)
 }
 
 /// The optimized integration's result around a payload, with the response
 /// metadata fields AWS returns.
-fn invoke_result(payload: Value, length: usize) -> Value {
+fn invoke_result(payload: Value, length: usize, log_result: Option<String>) -> Value {
     let request_id = new_request_id();
     let date = httpdate_now();
-    json!({
+    let mut result = json!({
         "ExecutedVersion": "$LATEST",
         "Payload": payload,
         "SdkHttpMetadata": {
@@ -160,7 +172,14 @@ fn invoke_result(payload: Value, length: usize) -> Value {
         },
         "SdkResponseMetadata": {"RequestId": request_id},
         "StatusCode": 200
-    })
+    });
+    if let (Some(log), Some(fields)) = (log_result, result.as_object_mut()) {
+        // `LogType: Tail` adds the log tail as `LogResult` and its header.
+        fields.shift_insert(1, "LogResult".to_owned(), json!(log));
+        result["SdkHttpMetadata"]["AllHttpHeaders"]["X-Amz-Log-Result"] = json!([log]);
+        result["SdkHttpMetadata"]["HttpHeaders"]["X-Amz-Log-Result"] = json!(log);
+    }
+    result
 }
 
 fn new_request_id() -> String {

@@ -30,10 +30,16 @@ pub fn function_name(function: &str) -> &str {
 }
 
 impl LambdaInvoker for HttpLambda {
-    fn invoke(&self, function: &str, payload: &[u8]) -> Result<LambdaResponse, LambdaError> {
+    fn invoke(&self, function: &str, payload: &[u8], log_tail: bool) -> Result<LambdaResponse, LambdaError> {
         let url = format!("{}/2015-03-31/functions/{}/invocations", self.endpoint, function_name(function));
         let started = Instant::now();
-        let response = match self.agent.post(&url).set("Content-Type", "application/json").send_bytes(payload) {
+        let response = match self
+            .agent
+            .post(&url)
+            .set("Content-Type", "application/json")
+            .set("X-Amz-Log-Type", if log_tail { "Tail" } else { "None" })
+            .send_bytes(payload)
+        {
             Ok(r) => r,
             Err(ureq::Error::Status(404, _)) => {
                 return Err(LambdaError {
@@ -56,12 +62,13 @@ impl LambdaInvoker for HttpLambda {
             }
         };
         let function_error = response.header("X-Amz-Function-Error").map(str::to_owned);
+        let log_result = response.header("X-Amz-Log-Result").map(str::to_owned);
         let mut body = Vec::new();
         response
             .into_reader()
             .take(64 * 1024 * 1024)
             .read_to_end(&mut body)
             .map_err(|e| LambdaError { error: "Lambda.ServiceException".to_owned(), message: e.to_string() })?;
-        Ok(LambdaResponse { payload: body, function_error, duration: started.elapsed() })
+        Ok(LambdaResponse { payload: body, function_error, log_result, duration: started.elapsed() })
     }
 }

@@ -15,6 +15,9 @@ pub struct LambdaResponse {
     /// The `X-Amz-Function-Error` header: `Some("Unhandled")` when the function
     /// raised, in which case `payload` holds `{"errorMessage", "errorType", ...}`.
     pub function_error: Option<String>,
+    /// The `X-Amz-Log-Result` header: the base64 tail of the function's log,
+    /// when the caller asked for it with `LogType: Tail`.
+    pub log_result: Option<String>,
     /// How long the function ran. The runner compares it with the Task's
     /// `TimeoutSeconds` on its own clock, so mocks can model slow functions.
     pub duration: Duration,
@@ -37,6 +40,7 @@ pub struct LambdaError {
 /// `invoke` is called once per Task attempt and may be called concurrently
 /// from several threads. It never panics on any input.
 pub trait LambdaInvoker: Send + Sync {
-    /// Invokes `function` (a name, partial ARN or full ARN) with `payload`.
-    fn invoke(&self, function: &str, payload: &[u8]) -> Result<LambdaResponse, LambdaError>;
+    /// Invokes `function` (a name, partial ARN or full ARN) with `payload`;
+    /// `log_tail` asks for the log tail (`X-Amz-Log-Type: Tail`).
+    fn invoke(&self, function: &str, payload: &[u8], log_tail: bool) -> Result<LambdaResponse, LambdaError>;
 }

@@ -9,27 +9,38 @@ use crate::model::{Retrier, State, Transition};
 
 /// Retries, catches or propagates `failure` raised by the branch's current state.
 pub(crate) fn handle(branch: &mut Branch, state: &State, failure: Failure, rec: &mut Recorder<'_, '_>) -> Next {
-    if let Some(i) = state.io.retry.iter().position(|r| failure.matches(&r.error_equals)) {
-        let retrier = &state.io.retry[i];
-        let attempts = branch.retry_counts.get(i).copied().unwrap_or(0);
-        if u64::from(attempts) < retrier.max_attempts {
-            if let Some(count) = branch.retry_counts.get_mut(i) {
-                *count += 1;
-            }
-            let delay = retry_delay_ms(retrier, attempts, rec.env.rng.next_f64());
-            branch.phase = Phase::RetryBackoff;
-            return Next::Timer { at: rec.env.now.saturating_add(delay) };
-        }
+    match retry(branch, state, &failure, rec) {
+        Some(next) => next,
+        None => catch(branch, state, failure, rec),
     }
-    if let Some(catcher) = state.io.catch.iter().find(|c| failure.matches(&c.error_equals)) {
-        match merge_result(branch, state, &catcher.result_path, error_object(&failure)) {
-            Ok(output) => {
-                return exit_state(branch, state, output, None, Some(Transition::Next(catcher.next)), rec);
-            }
-            Err(f) => return Next::Failed(f),
-        }
+}
+
+/// Schedules a retry when the first Retrier matching `failure` has attempts
+/// left; `None` when the failure is not retried.
+pub(crate) fn retry(branch: &mut Branch, state: &State, failure: &Failure, rec: &mut Recorder<'_, '_>) -> Option<Next> {
+    let i = state.io.retry.iter().position(|r| failure.matches(&r.error_equals))?;
+    let retrier = &state.io.retry[i];
+    let attempts = branch.retry_counts.get(i).copied().unwrap_or(0);
+    if u64::from(attempts) >= retrier.max_attempts {
+        return None;
     }
-    Next::Failed(failure)
+    if let Some(count) = branch.retry_counts.get_mut(i) {
+        *count += 1;
+    }
+    let delay = retry_delay_ms(retrier, attempts, rec.env.rng.next_f64());
+    branch.phase = Phase::RetryBackoff;
+    Some(Next::Timer { at: rec.env.now.saturating_add(delay) })
+}
+
+/// Follows the first Catcher matching `failure`, or fails the branch.
+pub(crate) fn catch(branch: &mut Branch, state: &State, failure: Failure, rec: &mut Recorder<'_, '_>) -> Next {
+    let Some(catcher) = state.io.catch.iter().find(|c| failure.matches(&c.error_equals)) else {
+        return Next::Failed(failure);
+    };
+    match merge_result(branch, state, &catcher.result_path, error_object(&failure)) {
+        Ok(output) => exit_state(branch, state, output, None, Some(Transition::Next(catcher.next)), rec),
+        Err(f) => Next::Failed(f),
+    }
 }
 
 /// The wait before retry number `attempts + 1`: IntervalSeconds ×

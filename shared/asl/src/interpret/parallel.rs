@@ -204,6 +204,11 @@ pub(crate) fn succeeded(branch: &mut Branch, outputs: Vec<Value>, rec: &mut Reco
 
 pub(crate) fn failed(branch: &mut Branch, failure: Failure, rec: &mut Recorder<'_, '_>) -> Next {
     let state = rec.env.machine.state(branch.scope, branch.state);
+    // A retried Map or Parallel state starts again without a `…StateFailed`
+    // event (recorded: scenarios/test_map_state_retry).
+    if let Some(next) = failure::retry(branch, state, &failure, rec) {
+        return next;
+    }
     record_outcome(branch, state, "Failed", rec);
-    failure::handle(branch, state, failure, rec)
+    failure::catch(branch, state, failure, rec)
 }

@@ -155,11 +155,12 @@ impl<'a> Parser<'a> {
         loop {
             match self.peek() {
                 None => return Err(self.error("unterminated quoted name")),
-                Some('\\') => {
-                    self.pos += 1;
-                    let c = self.peek().ok_or_else(|| self.error("unterminated escape"))?;
-                    out.push(c);
-                    self.pos += c.len_utf8();
+                // Only the quote itself is escaped; any other backslash stays,
+                // as Jayway reads it (recorded: scenarios/
+                // test_escape_sequence_parsing_ESCAPE_SEQUENCES_JSONPATH).
+                Some('\\') if self.rest()[1..].starts_with(quote) => {
+                    out.push(quote);
+                    self.pos += 1 + quote.len_utf8();
                 }
                 Some(c) if c == quote => {
                     self.pos += 1;

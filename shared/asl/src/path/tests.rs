@@ -54,3 +54,11 @@ fn deeply_nested_filters_are_an_error_not_a_crash() {
     let text = format!("$[?({}@.a{}]", "(".repeat(100_000), ")".repeat(100_001));
     assert!(Path::parse(&text).is_err());
 }
+
+// Recorded by AWS (scenarios/test_escape_sequence_parsing_ESCAPE_SEQUENCES_JSONPATH):
+// inside a quoted name only the quote is escaped; other backslashes stay.
+#[test]
+fn quoted_names_keep_backslashes_that_escape_nothing() {
+    assert_eq!(sel(r#"$['Test\""Name"']"#, json!({r#"Test\""Name""#: 1})), Ok(json!(1)));
+    assert_eq!(sel(r"$['it\'s']", json!({"it's": 2})), Ok(json!(2)));
+}
