@@ -147,6 +147,26 @@ pub enum Is {
 }
 
 impl Condition {
+    /// Whether evaluating reads the context object (`$$`), so callers can
+    /// skip building it.
+    pub fn uses_context(&self) -> bool {
+        let is_context = |p: &Path| p.root() == crate::path::Root::Context;
+        match self {
+            Condition::And(rules) | Condition::Or(rules) => rules.iter().any(Condition::uses_context),
+            Condition::Not(rule) => rule.uses_context(),
+            Condition::Test { variable, test } => {
+                is_context(variable)
+                    || match test {
+                        Test::String(_, Operand::Path(p))
+                        | Test::Numeric(_, Operand::Path(p))
+                        | Test::BooleanEquals(Operand::Path(p))
+                        | Test::Timestamp(_, Operand::Path(p)) => is_context(p),
+                        _ => false,
+                    }
+            }
+        }
+    }
+
     /// Evaluates the condition against the effective input (`$`) and the
     /// context object (`$$`).
     ///

@@ -69,7 +69,7 @@ pub(crate) fn template(
     input: &Value,
     rec: &mut Recorder<'_, '_>,
 ) -> Result<Value, Failure> {
-    let ctx = context(branch, rec);
+    let ctx = if t.uses_context() { context(branch, rec) } else { Value::Null };
     t.eval(input, &ctx, &mut rec.env.rng).map_err(|f| in_state(branch, state, f))
 }
 

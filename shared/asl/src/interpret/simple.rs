@@ -83,7 +83,8 @@ pub(crate) fn choice(
         Ok(v) => v,
         Err(f) => return Next::Failed(f),
     };
-    let ctx = context(branch, rec);
+    let ctx =
+        if choices.iter().any(|(rule, _)| rule.condition.uses_context()) { context(branch, rec) } else { Value::Null };
     let mut target = default;
     for (rule, next) in choices {
         match rule.condition.eval(&effective, &ctx) {

@@ -68,6 +68,18 @@ impl Template {
         }
     }
 
+    /// Whether evaluating reads the context object (`$$`), so callers can
+    /// skip building it.
+    pub fn uses_context(&self) -> bool {
+        match self {
+            Template::Static(_) => false,
+            Template::Object(entries) => entries.iter().any(|(_, t)| t.uses_context()),
+            Template::Array(items) => items.iter().any(Template::uses_context),
+            Template::Path(p) => p.root() == crate::path::Root::Context,
+            Template::Intrinsic(call) => call.as_str().contains("$$"),
+        }
+    }
+
     /// Builds the payload from the effective input and the context object.
     ///
     /// A path that selects nothing fails with `States.Runtime`, as AWS reports
