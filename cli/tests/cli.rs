@@ -97,3 +97,41 @@ fn bad_input_gives_a_clear_error_not_a_panic() {
     let flag = stepwise(&["run", "--no-such-flag"]);
     assert_eq!(flag.status.code(), Some(2));
 }
+
+/// A user's own case directory, never seen before: one case naming its
+/// definition file, one embedding it; a failing case fails the run.
+#[test]
+fn test_runs_a_new_directory_of_user_cases() {
+    let dir = std::env::temp_dir().join(format!("stepwise-user-cases-{}", std::process::id()));
+    let cases = dir.join("orders");
+    std::fs::create_dir_all(&cases).unwrap();
+    std::fs::write(
+        dir.join("order.asl.yaml"),
+        "StartAt: Price\nStates:\n  Price:\n    Type: Task\n    Resource: arn:aws:lambda:us-east-1:123456789012:function:price\n    End: true\n",
+    )
+    .unwrap();
+    let passing = json!({
+        "name": "order_is_priced", "category": "orders",
+        "definition": "../order.asl.yaml",
+        "input": {"sku": "apple"},
+        "mocks": {"lambda": {"price": {"behavior": "constant", "result": {"total": 3}}}},
+        "expected": {"status": "SUCCEEDED", "output": {"total": 3}}
+    });
+    std::fs::write(cases.join("priced.json"), passing.to_string()).unwrap();
+    let out = stepwise(&["test", dir.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert_eq!(stdout.lines().last(), Some("1 passed, 0 failed"));
+
+    let failing = json!({
+        "name": "wrong_total", "category": "orders",
+        "definition": {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"total": 4}, "End": true}}},
+        "input": {}, "expected": {"status": "SUCCEEDED", "output": {"total": 3}}
+    });
+    std::fs::write(cases.join("wrong.json"), failing.to_string()).unwrap();
+    let out = stepwise(&["test", dir.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("wrong_total"), "{stdout}");
+    assert_eq!(stdout.lines().last(), Some("1 passed, 1 failed"));
+}
