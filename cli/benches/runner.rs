@@ -6,6 +6,10 @@ use serde_json::{Value, json};
 use std::hint::black_box;
 use stepwise::runner::{ExecutionStatus, RunOptions, run};
 
+/// The allocator the `stepwise` binary uses, so the numbers are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn execute(definition: &Value, input: &Value) {
     let report = run(definition, input, &RunOptions::default()).expect("valid definition");
     assert_eq!(report.status, ExecutionStatus::Succeeded);

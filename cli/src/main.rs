@@ -4,6 +4,11 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 use stepwise::commands;
 
+/// mimalloc: executions allocate many small JSON values and history events;
+/// glibc malloc spent half the Map benchmark consolidating free chunks.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "stepwise", version, about = "Run AWS Step Functions state machines locally")]
 struct Cli {
