@@ -23,7 +23,7 @@ const MAX_DEPTH: usize = 100;
 /// Parses a Choice state's `Choices`. `state` is the whole state object and
 /// `location` its JSON pointer (such as `/States/MyChoice`); problems are
 /// pushed to `diagnostics` with locations such as
-/// `/States/MyChoice/Choices/0/Variable`, all of them, not just the first.
+/// `/States/MyChoice/Choices[0]/Variable` (AWS writes array indexes in brackets), all of them, not just the first.
 ///
 /// Returns the rules that parsed; when any diagnostic was added the list may
 /// be incomplete and the definition is invalid. `Comment` is allowed on any
@@ -44,7 +44,7 @@ pub fn parse_choices(state: &Map<String, Value>, location: &str, diagnostics: &m
     if choices.is_empty() {
         parser.error(&at, "The value for the field 'Choices' must be a non-empty array of Choice Rules");
     }
-    choices.iter().enumerate().filter_map(|(i, rule)| parser.top_rule(rule, &format!("{at}/{i}"))).collect()
+    choices.iter().enumerate().filter_map(|(i, rule)| parser.top_rule(rule, &format!("{at}[{i}]"))).collect()
 }
 
 /// The operators a rule may hold.
@@ -256,7 +256,7 @@ impl Parser<'_> {
         let mut conditions = Vec::with_capacity(rules.len());
         let mut complete = true;
         for (i, rule) in rules.iter().enumerate() {
-            let at = format!("{here}/{i}");
+            let at = format!("{here}[{i}]");
             match self.object(rule, &at).and_then(|rule| self.condition(rule, &at, false)) {
                 Some(condition) => conditions.push(condition),
                 None => complete = false,

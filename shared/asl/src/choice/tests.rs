@@ -259,40 +259,40 @@ fn reports_every_problem_with_its_location() {
     rejects! {
         {} => [(c, "Expected value of type Array")];
         [] => [(c, "non-empty array")];
-        [1, "x"] => [("/States/C/Choices/0", "Object"), ("/States/C/Choices/1", "Object")];
-        [{"Variable": "$.a", "NumericEquals": 1}] => [("/States/C/Choices/0", "These fields are required: [Next]")];
-        [{"Variable": "$.a", "NumericEquals": 1, "Next": 1}] => [("/States/C/Choices/0/Next", "String")];
-        [{"NumericEquals": 1, "Next": "X"}] => [("/States/C/Choices/0", "These fields are required: [Variable]")];
-        [{"Variable": "$.a", "Next": "X"}] => [("/States/C/Choices/0", "must have a comparison operator")];
-        [{"Variable": "$.a", "NumericEquals": 1, "StringEquals": "1", "Next": "X"}] => [("/States/C/Choices/0", "exactly one comparison operator, found: [NumericEquals, StringEquals]")];
-        [{"Variable": "$.a", "NumericEquals": "1", "Next": "X"}] => [("/States/C/Choices/0/NumericEquals", "Expected value of type Number")];
-        [{"Variable": "$.a", "StringEquals": 1, "Next": "X"}] => [("/States/C/Choices/0/StringEquals", "Expected value of type String")];
-        [{"Variable": "$.a", "StringMatches": null, "Next": "X"}] => [("/States/C/Choices/0/StringMatches", "Expected value of type String")];
-        [{"Variable": "$.a", "BooleanEquals": "true", "Next": "X"}] => [("/States/C/Choices/0/BooleanEquals", "Expected value of type Boolean")];
-        [{"Variable": "$.a", "IsPresent": 1, "Next": "X"}] => [("/States/C/Choices/0/IsPresent", "Expected value of type Boolean")];
-        [{"Variable": "$.a", "TimestampEquals": "2016-12-05T21:29:29", "Next": "X"}] => [("/States/C/Choices/0/TimestampEquals", "must be a valid RFC3339 timestamp")];
-        [{"Variable": "$.a", "TimestampEquals": 0, "Next": "X"}] => [("/States/C/Choices/0/TimestampEquals", "Expected value of type String")];
-        [{"Variable": "a", "IsNull": true, "Next": "X"}] => [("/States/C/Choices/0/Variable", "The value for the field 'Variable' must be a valid JSONPath")];
-        [{"Variable": "$..a", "IsNull": true, "Next": "X"}] => [("/States/C/Choices/0/Variable", "must be a valid ReferencePath")];
-        [{"Variable": 1, "IsNull": true, "Next": "X"}] => [("/States/C/Choices/0/Variable", "Expected value of type String")];
-        [{"Variable": "$.a", "StringEqualsPath": "b", "Next": "X"}] => [("/States/C/Choices/0/StringEqualsPath", "The value for the field 'StringEqualsPath' must be a valid JSONPath")];
-        [{"Variable": "$.a", "NumericEqualsPath": "$.b[*]", "Next": "X"}] => [("/States/C/Choices/0/NumericEqualsPath", "must be a valid ReferencePath")];
-        [{"Variable": "$.a", "StringMatchesPath": "$.b", "Next": "X"}] => [("/States/C/Choices/0/StringMatchesPath", "Field 'StringMatchesPath' is not supported")];
-        [{"Variable": "$.a", "IsNull": true, "Foo/~": 1, "Next": "X"}] => [("/States/C/Choices/0/Foo~1~0", "Field 'Foo/~' is not supported")];
-        [{"Condition": "{% true %}", "Next": "X"}] => [("/States/C/Choices/0/Condition", "Field 'Condition' is not supported")];
-        [{"And": [], "Next": "X"}] => [("/States/C/Choices/0/And", "non-empty array")];
-        [{"Or": {}, "Next": "X"}] => [("/States/C/Choices/0/Or", "Expected value of type Array")];
-        [{"Not": [], "Next": "X"}] => [("/States/C/Choices/0/Not", "Expected value of type Object")];
-        [{"And": [{"Variable": "$.a", "IsNull": true, "Next": "X"}], "Next": "X"}] => [("/States/C/Choices/0/And/0/Next", "only a top-level Choice Rule")];
-        [{"Variable": "$.a", "And": [{"Variable": "$.a", "IsNull": true}], "Next": "X"}] => [("/States/C/Choices/0/Variable", "Field 'Variable' is not supported with 'And'")];
-        [{"Not": {"Variable": "$.a", "StringEquals": 1}, "Next": "X"}] => [("/States/C/Choices/0/Not/StringEquals", "String")];
+        [1, "x"] => [("/States/C/Choices[0]", "Object"), ("/States/C/Choices[1]", "Object")];
+        [{"Variable": "$.a", "NumericEquals": 1}] => [("/States/C/Choices[0]", "These fields are required: [Next]")];
+        [{"Variable": "$.a", "NumericEquals": 1, "Next": 1}] => [("/States/C/Choices[0]/Next", "String")];
+        [{"NumericEquals": 1, "Next": "X"}] => [("/States/C/Choices[0]", "These fields are required: [Variable]")];
+        [{"Variable": "$.a", "Next": "X"}] => [("/States/C/Choices[0]", "must have a comparison operator")];
+        [{"Variable": "$.a", "NumericEquals": 1, "StringEquals": "1", "Next": "X"}] => [("/States/C/Choices[0]", "exactly one comparison operator, found: [NumericEquals, StringEquals]")];
+        [{"Variable": "$.a", "NumericEquals": "1", "Next": "X"}] => [("/States/C/Choices[0]/NumericEquals", "Expected value of type Number")];
+        [{"Variable": "$.a", "StringEquals": 1, "Next": "X"}] => [("/States/C/Choices[0]/StringEquals", "Expected value of type String")];
+        [{"Variable": "$.a", "StringMatches": null, "Next": "X"}] => [("/States/C/Choices[0]/StringMatches", "Expected value of type String")];
+        [{"Variable": "$.a", "BooleanEquals": "true", "Next": "X"}] => [("/States/C/Choices[0]/BooleanEquals", "Expected value of type Boolean")];
+        [{"Variable": "$.a", "IsPresent": 1, "Next": "X"}] => [("/States/C/Choices[0]/IsPresent", "Expected value of type Boolean")];
+        [{"Variable": "$.a", "TimestampEquals": "2016-12-05T21:29:29", "Next": "X"}] => [("/States/C/Choices[0]/TimestampEquals", "must be a valid RFC3339 timestamp")];
+        [{"Variable": "$.a", "TimestampEquals": 0, "Next": "X"}] => [("/States/C/Choices[0]/TimestampEquals", "Expected value of type String")];
+        [{"Variable": "a", "IsNull": true, "Next": "X"}] => [("/States/C/Choices[0]/Variable", "The value for the field 'Variable' must be a valid JSONPath")];
+        [{"Variable": "$..a", "IsNull": true, "Next": "X"}] => [("/States/C/Choices[0]/Variable", "must be a valid ReferencePath")];
+        [{"Variable": 1, "IsNull": true, "Next": "X"}] => [("/States/C/Choices[0]/Variable", "Expected value of type String")];
+        [{"Variable": "$.a", "StringEqualsPath": "b", "Next": "X"}] => [("/States/C/Choices[0]/StringEqualsPath", "The value for the field 'StringEqualsPath' must be a valid JSONPath")];
+        [{"Variable": "$.a", "NumericEqualsPath": "$.b[*]", "Next": "X"}] => [("/States/C/Choices[0]/NumericEqualsPath", "must be a valid ReferencePath")];
+        [{"Variable": "$.a", "StringMatchesPath": "$.b", "Next": "X"}] => [("/States/C/Choices[0]/StringMatchesPath", "Field 'StringMatchesPath' is not supported")];
+        [{"Variable": "$.a", "IsNull": true, "Foo/~": 1, "Next": "X"}] => [("/States/C/Choices[0]/Foo~1~0", "Field 'Foo/~' is not supported")];
+        [{"Condition": "{% true %}", "Next": "X"}] => [("/States/C/Choices[0]/Condition", "Field 'Condition' is not supported")];
+        [{"And": [], "Next": "X"}] => [("/States/C/Choices[0]/And", "non-empty array")];
+        [{"Or": {}, "Next": "X"}] => [("/States/C/Choices[0]/Or", "Expected value of type Array")];
+        [{"Not": [], "Next": "X"}] => [("/States/C/Choices[0]/Not", "Expected value of type Object")];
+        [{"And": [{"Variable": "$.a", "IsNull": true, "Next": "X"}], "Next": "X"}] => [("/States/C/Choices[0]/And[0]/Next", "only a top-level Choice Rule")];
+        [{"Variable": "$.a", "And": [{"Variable": "$.a", "IsNull": true}], "Next": "X"}] => [("/States/C/Choices[0]/Variable", "Field 'Variable' is not supported with 'And'")];
+        [{"Not": {"Variable": "$.a", "StringEquals": 1}, "Next": "X"}] => [("/States/C/Choices[0]/Not/StringEquals", "String")];
         // Several problems, in several rules, are all reported.
         [{"Variable": "$.a", "NumericEquals": "1"}, {"Or": [{"IsNull": 1}, {"Variable": "x", "IsNull": true}], "Next": "X"}] => [
-            ("/States/C/Choices/0", "[Next]"),
-            ("/States/C/Choices/0/NumericEquals", "Number"),
-            ("/States/C/Choices/1/Or/0", "[Variable]"),
-            ("/States/C/Choices/1/Or/0/IsNull", "Boolean"),
-            ("/States/C/Choices/1/Or/1/Variable", "JSONPath")
+            ("/States/C/Choices[0]", "[Next]"),
+            ("/States/C/Choices[0]/NumericEquals", "Number"),
+            ("/States/C/Choices[1]/Or[0]", "[Variable]"),
+            ("/States/C/Choices[1]/Or[0]/IsNull", "Boolean"),
+            ("/States/C/Choices[1]/Or[1]/Variable", "JSONPath")
         ];
     }
     let mut diagnostics = Vec::new();

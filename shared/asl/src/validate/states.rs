@@ -157,6 +157,12 @@ impl StateParser<'_, '_> {
 
     fn choice(&self, f: &Fields<'_>, d: &mut Vec<Diagnostic>) -> Kind {
         let rules = parse_choices(f.obj, &f.location, d);
+        // Rules with errors are left out (and reported); only when none was
+        // does a rule's position name its place in `Choices`.
+        let written = f.obj.get("Choices").and_then(Value::as_array).map_or(0, Vec::len);
+        if rules.len() != written {
+            return Kind::Choice { choices: Vec::new(), default: None };
+        }
         let mut choices = Vec::with_capacity(rules.len());
         for (i, rule) in rules.into_iter().enumerate() {
             let at = format!("{}/Choices[{i}]/Next", f.location);
