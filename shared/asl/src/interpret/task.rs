@@ -123,9 +123,9 @@ fn seconds(
 
 pub(crate) fn start(branch: &mut Branch, state: &State, task: &Task, rec: &mut Recorder<'_, '_>) -> Next {
     let (kind, pattern) = classify(&task.resource);
-    if pattern == IntegrationPattern::WaitForTaskToken && branch.task_token.is_none() {
-        branch.task_token = Some((rec.env.new_token)());
-    }
+    // Each attempt waits for a token of its own: a retried callback task
+    // must not be completed by the previous attempt's token.
+    branch.task_token = (pattern == IntegrationPattern::WaitForTaskToken).then(|| (rec.env.new_token)());
     let prepared = (|| {
         let filtered = filter(branch, state, &state.io.input_path, branch.input.clone(), rec)?;
         let timeout = seconds(branch, state, "TimeoutSeconds", task.timeout.as_ref(), &filtered, rec)?;
