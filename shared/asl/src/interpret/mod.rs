@@ -125,7 +125,7 @@ pub enum Event {
 }
 
 /// One child branch to start.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChildStart {
     /// The scope it runs.
     pub scope: ScopeId,
@@ -139,7 +139,7 @@ pub struct ChildStart {
 }
 
 /// Children a Parallel or Map state waits for.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Children {
     /// The branches, in order.
     pub branches: Vec<ChildStart>,

@@ -12,7 +12,7 @@ use crate::model::{NumberOrPath, State, Task};
 use serde_json::Value;
 
 /// What kind of resource a Task calls, from its `Resource` ARN.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TaskKind {
     /// `arn:aws:lambda:…:function:…`: history shows `LambdaFunction…` events.
     LambdaFunction,
@@ -30,7 +30,7 @@ pub enum TaskKind {
 
 /// How a service integration waits
 /// (<https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html>).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum IntegrationPattern {
     /// Call and take the response.
     RequestResponse,
@@ -43,7 +43,7 @@ pub enum IntegrationPattern {
 }
 
 /// A task for the engine to run.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskRequest {
     /// The Task state's name.
     pub state_name: String,

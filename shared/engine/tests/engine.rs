@@ -1,0 +1,265 @@
+//! The engine on in-memory adapters: executions end right, each transition
+//! applies once under duplicate, reordered and replayed messages, and
+//! callbacks resume the right step.
+
+use serde_json::{Value, json};
+use std::sync::Arc;
+use stepwise_asl::error::Failure;
+use stepwise_engine::memory::{FnTasks, ManualClock, MemoryEvents, MemoryQueue, MemoryStore};
+use stepwise_engine::ports::{Page, Store, TaskOutcome};
+use stepwise_engine::records::{ExecutionRecord, ExecutionStatus, Message, StateMachineRecord, StateMachineType};
+use stepwise_engine::{Config, Engine};
+
+type TestEngine = Engine<MemoryStore, MemoryQueue, MemoryEvents, FnTasks, ManualClock>;
+
+fn engine(tasks: FnTasks) -> (TestEngine, MemoryQueue) {
+    let clock = ManualClock::at(1_700_000_000_000);
+    let queue = MemoryQueue::new(clock.clone());
+    let config = Config::new("us-east-1", "123456789012");
+    (Engine::new(MemoryStore::default(), queue.clone(), MemoryEvents::default(), tasks, clock, config), queue)
+}
+
+fn no_tasks() -> FnTasks {
+    FnTasks::new(|_| TaskOutcome::Failed(Failure::new("States.TaskFailed", "no tasks here")))
+}
+
+fn machine(definition: Value) -> StateMachineRecord {
+    StateMachineRecord {
+        arn: "arn:aws:states:us-east-1:123456789012:stateMachine:Test".into(),
+        name: "Test".into(),
+        definition: definition.to_string(),
+        role_arn: "arn:aws:iam::123456789012:role/r".into(),
+        kind: StateMachineType::Standard,
+        creation_date: 0,
+        revision_id: "1".into(),
+        description: None,
+        tags: Vec::new(),
+    }
+}
+
+/// Delivers every message (each `copies` times, the copies at once), until
+/// the queue is empty.
+async fn drain(engine: &TestEngine, queue: &MemoryQueue, copies: usize) {
+    let mut guard = 0;
+    while let Some(message) = queue.pop() {
+        for _ in 0..copies {
+            engine.handle(&message).await.expect("handled");
+        }
+        guard += 1;
+        assert!(guard < 1_000_000, "runaway execution");
+    }
+}
+
+async fn run(
+    engine: &TestEngine,
+    queue: &MemoryQueue,
+    definition: Value,
+    input: Value,
+    copies: usize,
+) -> ExecutionRecord {
+    let sm = machine(definition);
+    let started = engine.start_execution(&sm, "e1", &input.to_string()).await.expect("started");
+    drain(engine, queue, copies).await;
+    engine.store.get_execution(&started.arn).await.unwrap().unwrap()
+}
+
+async fn history_types(engine: &TestEngine, arn: &str) -> Vec<String> {
+    let page = Page { limit: 1000, token: None };
+    let (events, _) = engine.store.history(arn, page, false).await.unwrap();
+    events.iter().map(|e| e.event_type.to_string()).collect()
+}
+
+fn hello_world() -> Value {
+    json!({"StartAt": "Pass", "States": {
+        "Pass": {"Type": "Pass", "Next": "Hello World example?"},
+        "Hello World example?": {"Type": "Choice", "Choices": [
+            {"Variable": "$.IsHelloWorldExample", "BooleanEquals": true, "Next": "Yes"},
+            {"Variable": "$.IsHelloWorldExample", "BooleanEquals": false, "Next": "No"}], "Default": "Yes"},
+        "Yes": {"Type": "Pass", "Next": "Wait 3 sec"},
+        "No": {"Type": "Fail", "Cause": "Not Hello World"},
+        "Wait 3 sec": {"Type": "Wait", "Seconds": 3, "Next": "Parallel State"},
+        "Parallel State": {"Type": "Parallel", "Next": "Hello World", "Branches": [
+            {"StartAt": "Hello", "States": {"Hello": {"Type": "Pass", "End": true}}},
+            {"StartAt": "World", "States": {"World": {"Type": "Pass", "End": true}}}]},
+        "Hello World": {"Type": "Pass", "End": true}}})
+}
+
+// The console's HelloWorld sample: a Parallel's output is the array of its
+// branches' outputs (AWS Developer Guide, "Parallel workflow state").
+#[tokio::test]
+async fn hello_world_succeeds_with_both_branch_outputs_and_waits_three_seconds() {
+    let (engine, queue) = engine(no_tasks());
+    let started_at = engine.clock.0.load(std::sync::atomic::Ordering::SeqCst);
+    let done = run(&engine, &queue, hello_world(), json!({"IsHelloWorldExample": true}), 1).await;
+    assert_eq!(done.status, ExecutionStatus::Succeeded);
+    let output: Value = serde_json::from_str(done.output.as_deref().unwrap()).unwrap();
+    assert_eq!(output, json!([{"IsHelloWorldExample": true}, {"IsHelloWorldExample": true}]));
+    assert_eq!(done.stop_date.unwrap() - started_at, 3000);
+    let types = history_types(&engine, &done.arn).await;
+    assert_eq!(types.first().map(String::as_str), Some("ExecutionStarted"));
+    assert_eq!(types.last().map(String::as_str), Some("ExecutionSucceeded"));
+    assert!(types.contains(&"ParallelStateSucceeded".to_owned()));
+    let ids = engine.store.history(&done.arn, Page { limit: 1000, token: None }, false).await.unwrap().0;
+    assert!(ids.iter().enumerate().all(|(i, e)| e.id == i as i64 + 1), "event ids are 1..n without gaps");
+}
+
+#[tokio::test]
+async fn every_message_delivered_twice_applies_each_transition_once() {
+    let (once, queue_once) = engine(no_tasks());
+    let (twice, queue_twice) = engine(no_tasks());
+    let a = run(&once, &queue_once, hello_world(), json!({"IsHelloWorldExample": true}), 1).await;
+    let b = run(&twice, &queue_twice, hello_world(), json!({"IsHelloWorldExample": true}), 2).await;
+    assert_eq!(b.status, ExecutionStatus::Succeeded);
+    assert_eq!(a.output, b.output);
+    assert_eq!(history_types(&once, &a.arn).await, history_types(&twice, &b.arn).await);
+}
+
+#[tokio::test]
+async fn a_replayed_old_message_resends_its_work_and_changes_nothing() {
+    let (engine, queue) = engine(no_tasks());
+    let sm = machine(
+        json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "End": true}}}),
+    );
+    let started = engine.start_execution(&sm, "e1", "{}").await.unwrap();
+    let first = queue.pop().unwrap();
+    engine.handle(&first).await.unwrap();
+    // The commit happened; pretend the send was lost by dropping what it sent.
+    while queue.pop().is_some() {}
+    // A duplicate right away races the work already sent: nothing is re-sent.
+    engine.handle(&first).await.unwrap();
+    assert!(queue.is_empty());
+    // Redelivery after the visibility timeout: the lost work goes out again.
+    let now = stepwise_engine::ports::Clock::now_ms(&engine.clock);
+    engine.clock.advance_to(now + engine.config.redelivery_grace_ms);
+    engine.handle(&first).await.unwrap();
+    assert_eq!(queue.len(), 1, "the lost Enter for B is sent again");
+    drain(&engine, &queue, 1).await;
+    let done = engine.store.get_execution(&started.arn).await.unwrap().unwrap();
+    assert_eq!(done.status, ExecutionStatus::Succeeded);
+    assert_eq!(history_types(&engine, &done.arn).await.len(), 6);
+}
+
+#[tokio::test]
+async fn map_with_max_concurrency_runs_every_item_once() {
+    let calls = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = calls.clone();
+    let tasks = FnTasks::new(move |request| {
+        seen.lock().unwrap().push(request.parameters.clone());
+        TaskOutcome::Succeeded(json!({"doubled": request.parameters["n"].as_i64().unwrap() * 2}))
+    });
+    let (engine, queue) = engine(tasks);
+    let definition = json!({"StartAt": "M", "States": {"M": {"Type": "Map", "MaxConcurrency": 3, "End": true,
+        "ItemSelector": {"n.$": "$$.Map.Item.Value"},
+        "ItemProcessor": {"StartAt": "T", "States": {"T": {"Type": "Task",
+            "Resource": "arn:aws:lambda:us-east-1:123456789012:function:double", "End": true}}}}}});
+    let items: Vec<i64> = (0..25).collect();
+    let done = run(&engine, &queue, definition, json!(items), 2).await;
+    assert_eq!(done.status, ExecutionStatus::Succeeded);
+    let output: Value = serde_json::from_str(done.output.as_deref().unwrap()).unwrap();
+    let expected: Vec<Value> = (0..25).map(|n| json!({"doubled": n * 2})).collect();
+    assert_eq!(output, json!(expected));
+    let types = history_types(&engine, &done.arn).await;
+    assert_eq!(types.iter().filter(|t| *t == "MapIterationSucceeded").count(), 25);
+    assert_eq!(types.iter().filter(|t| *t == "LambdaFunctionSucceeded").count(), 25);
+}
+
+// "A failed child fails the parent once; the others are cancelled" (DESIGN);
+// AWS records MapIterationAborted for the cancelled ones.
+#[tokio::test]
+async fn a_failed_iteration_fails_the_map_once_and_aborts_the_rest() {
+    let tasks = FnTasks::new(|request| {
+        if request.parameters == json!(3) {
+            TaskOutcome::Failed(Failure::new("Boom", "item 3"))
+        } else {
+            TaskOutcome::Waiting
+        }
+    });
+    let (engine, queue) = engine(tasks);
+    let definition = json!({"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
+        "ItemProcessor": {"StartAt": "T", "States": {"T": {"Type": "Task",
+            "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "End": true}}}}}});
+    let done = run(&engine, &queue, definition, json!([0, 1, 2, 3, 4]), 1).await;
+    assert_eq!(done.status, ExecutionStatus::Failed);
+    assert_eq!(done.error.as_deref(), Some("Boom"));
+    let types = history_types(&engine, &done.arn).await;
+    assert_eq!(types.iter().filter(|t| *t == "MapStateFailed").count(), 1);
+    assert_eq!(types.iter().filter(|t| *t == "MapIterationAborted").count(), 4);
+}
+
+#[tokio::test]
+async fn a_callback_resumes_the_waiting_task_once() {
+    let tokens = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = tokens.clone();
+    let tasks = FnTasks::new(move |request| {
+        seen.lock().unwrap().push(request.token.clone().unwrap());
+        TaskOutcome::Waiting
+    });
+    let (engine, queue) = engine(tasks);
+    let definition = json!({"StartAt": "T", "States": {"T": {"Type": "Task",
+        "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        "Parameters": {"MessageBody": {"token.$": "$$.Task.Token"}}, "End": true}}});
+    let sm = machine(definition);
+    let started = engine.start_execution(&sm, "cb", "{}").await.unwrap();
+    drain(&engine, &queue, 1).await;
+    let token = tokens.lock().unwrap()[0].clone();
+    assert_eq!(token.len(), 32, "128 random bits as hex");
+    use stepwise_engine::callback::{Callback, CallbackError};
+    engine.callback(&token, Callback::Success(json!({"approved": true}))).await.unwrap();
+    let again = engine.callback(&token, Callback::Success(json!({"approved": false}))).await;
+    assert!(matches!(again, Err(CallbackError::TaskTimedOut)), "{again:?}");
+    drain(&engine, &queue, 1).await;
+    let done = engine.store.get_execution(&started.arn).await.unwrap().unwrap();
+    assert_eq!(done.status, ExecutionStatus::Succeeded);
+    assert_eq!(done.output.as_deref(), Some(r#"{"approved":true}"#));
+    let unknown = engine.callback(&"0".repeat(32), Callback::Success(json!(1))).await;
+    assert!(matches!(unknown, Err(CallbackError::TaskDoesNotExist)), "{unknown:?}");
+}
+
+// StartExecution: "If StartExecution is called with the same name and input
+// as a running execution, the call succeeds and returns the same response as
+// the original request. If the execution is closed or if the input is
+// different, it returns a 400 ExecutionAlreadyExists error." (API reference)
+#[tokio::test]
+async fn start_is_idempotent_by_name_and_input() {
+    let (engine, queue) = engine(no_tasks());
+    let sm = machine(json!({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": true}}}));
+    let a = engine.start_execution(&sm, "same", r#"{"a":1}"#).await.unwrap();
+    let b = engine.start_execution(&sm, "same", r#"{"a":1}"#).await.unwrap();
+    assert_eq!(a, b);
+    let different = engine.start_execution(&sm, "same", r#"{"a":2}"#).await;
+    assert!(matches!(different, Err(stepwise_engine::StartError::AlreadyExists(_))));
+    drain(&engine, &queue, 1).await;
+    let closed = engine.start_execution(&sm, "same", r#"{"a":1}"#).await;
+    assert!(matches!(closed, Err(stepwise_engine::StartError::AlreadyExists(_))));
+}
+
+#[tokio::test]
+async fn stop_execution_aborts_and_later_messages_do_nothing() {
+    let (engine, queue) = engine(no_tasks());
+    let sm = machine(
+        json!({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "Next": "P"}, "P": {"Type": "Pass", "End": true}}}),
+    );
+    let started = engine.start_execution(&sm, "stop-me", "{}").await.unwrap();
+    let first: Message = queue.pop().unwrap();
+    engine.handle(&first).await.unwrap();
+    let stopped = engine
+        .end_execution(&started.arn, ExecutionStatus::Aborted, Some("Operator".into()), Some("stopped by hand".into()))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stopped.status, ExecutionStatus::Aborted);
+    drain(&engine, &queue, 1).await;
+    let types = history_types(&engine, &started.arn).await;
+    assert_eq!(types, ["ExecutionStarted", "WaitStateEntered", "ExecutionAborted"]);
+}
+
+#[tokio::test]
+async fn execution_timeout_times_the_execution_out() {
+    let (engine, queue) = engine(no_tasks());
+    let definition =
+        json!({"TimeoutSeconds": 5, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "End": true}}});
+    let done = run(&engine, &queue, definition, json!({}), 1).await;
+    assert_eq!(done.status, ExecutionStatus::TimedOut);
+    assert_eq!(done.error.as_deref(), Some("States.Timeout"));
+    assert_eq!(history_types(&engine, &done.arn).await.last().map(String::as_str), Some("ExecutionTimedOut"));
+}
