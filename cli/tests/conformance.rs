@@ -4,7 +4,7 @@
 //! (override with `STEPWISE_CONFORMANCE`). JSONata and variables cases are
 //! left out until issue 6. Known failures are listed with their reasons in
 //! `tests/conformance/known-failures.txt`; the run fails on any other failure
-//! and on a listed case that passes.
+//! and on a listed case that passes. Both backends run it.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -13,8 +13,7 @@ fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-#[test]
-fn conformance_corpus_passes_except_known_failures() {
+fn run_corpus(backend: &str) {
     let cases = std::env::var_os("STEPWISE_CONFORMANCE")
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace().join("../shared/conformance/cases"));
@@ -22,7 +21,7 @@ fn conformance_corpus_passes_except_known_failures() {
     let output = Command::new(env!("CARGO_BIN_EXE_stepwise"))
         .arg("test")
         .arg(&cases)
-        .args(["--skip-tag", "jsonata", "--skip-tag", "variables"])
+        .args(["--skip-tag", "jsonata", "--skip-tag", "variables", "--backend", backend])
         .arg("--known-failures")
         .arg(workspace().join("tests/conformance/known-failures.txt"))
         .output()
@@ -34,4 +33,17 @@ fn conformance_corpus_passes_except_known_failures() {
     let summary = stdout.lines().last().unwrap_or_default();
     let passed: u32 = summary.split(' ').next().and_then(|n| n.parse().ok()).unwrap_or(0);
     assert!(passed >= 500, "suspiciously few cases ran: {summary}");
+}
+
+#[test]
+fn conformance_corpus_passes_on_the_in_process_interpreter() {
+    run_corpus("local");
+}
+
+/// The same corpus through the durable engine (one step per queued message,
+/// conditional commits) on in-memory adapters: the engine the serverless
+/// stack runs must behave as AWS recorded, case for case.
+#[test]
+fn conformance_corpus_passes_on_the_durable_engine() {
+    run_corpus("engine");
 }

@@ -89,6 +89,7 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
         clock: Clock::Real { scale: args.wait_time_scale },
         mock,
         input_text,
+        ..RunOptions::default()
     };
     let report =
         runner::run(&definition, &input, &options).with_context(|| format!("cannot run {}", args.file.display()))?;

@@ -46,6 +46,10 @@ pub struct TestArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<NonZeroUsize>,
+    /// What runs the executions: the in-process interpreter (`local`) or the
+    /// durable engine on in-memory adapters (`engine`).
+    #[arg(long, value_enum, default_value = "local")]
+    pub backend: crate::runner::Backend,
 }
 
 /// Stack for worker threads: deeply nested definitions and inputs recurse.
@@ -92,7 +96,7 @@ pub fn run(args: TestArgs) -> anyhow::Result<ExitCode> {
 
     let jobs = args.jobs.or_else(|| std::thread::available_parallelism().ok()).map_or(1, NonZeroUsize::get);
     let progress = progress_bar(to_run.len() as u64);
-    let results = conformance::with_quiet_panics(|| run_all(&to_run, jobs, &progress))?;
+    let results = conformance::with_quiet_panics(|| run_all(&to_run, jobs, args.backend, &progress))?;
     progress.finish_and_clear();
     if let Some(dir) = &args.dump_failures {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -137,7 +141,12 @@ pub fn run(args: TestArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Runs the cases on `jobs` threads; returns each case's index and run.
-fn run_all(cases: &[(usize, &Case)], jobs: usize, progress: &ProgressBar) -> anyhow::Result<Vec<(usize, CaseRun)>> {
+fn run_all(
+    cases: &[(usize, &Case)],
+    jobs: usize,
+    backend: crate::runner::Backend,
+    progress: &ProgressBar,
+) -> anyhow::Result<Vec<(usize, CaseRun)>> {
     let next = AtomicUsize::new(0);
     let worker = || {
         let mut done = Vec::new();
@@ -145,7 +154,7 @@ fn run_all(cases: &[(usize, &Case)], jobs: usize, progress: &ProgressBar) -> any
             let k = next.fetch_add(1, Ordering::Relaxed);
             let Some((i, case)) = cases.get(k) else { break };
             progress.set_message(case.name.clone());
-            done.push((*i, conformance::run_case(case)));
+            done.push((*i, conformance::run_case(case, backend)));
             progress.inc(1);
         }
         done

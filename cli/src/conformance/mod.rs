@@ -134,7 +134,7 @@ fn caller_input_text(case: &Case) -> String {
 }
 
 /// from the case name, so reruns are identical.
-pub fn run_case(case: &Case) -> CaseRun {
+pub fn run_case(case: &Case, backend: crate::runner::Backend) -> CaseRun {
     let seed = fnv1a(&case.name);
     let mut rng = Rng::new(seed);
     let options = RunOptions {
@@ -143,6 +143,7 @@ pub fn run_case(case: &Case) -> CaseRun {
         lambda: Some(Arc::new(LambdaMocks::new(case.lambda_mocks.clone(), rng.next_u64()))),
         clock: Clock::Virtual,
         input_text: Some(caller_input_text(case)),
+        backend,
         ..RunOptions::default()
     };
     LAST_PANIC.with(|p| p.borrow_mut().take());

@@ -1,6 +1,6 @@
 //! Time for an in-process run: real (scaled) or virtual.
 
-use std::cell::Cell;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// How time passes.
@@ -21,19 +21,19 @@ pub(crate) struct RunClock {
     mode: Clock,
     started: Instant,
     epoch_ms: i64,
-    virtual_now: Cell<i64>,
+    virtual_now: AtomicI64,
 }
 
 impl RunClock {
     pub fn new(mode: Clock) -> Self {
         let epoch_ms = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
-        RunClock { mode, started: Instant::now(), epoch_ms, virtual_now: Cell::new(epoch_ms) }
+        RunClock { mode, started: Instant::now(), epoch_ms, virtual_now: AtomicI64::new(epoch_ms) }
     }
 
     /// Epoch milliseconds now.
     pub fn now(&self) -> i64 {
         match self.mode {
-            Clock::Virtual => self.virtual_now.get(),
+            Clock::Virtual => self.virtual_now.load(Ordering::Relaxed),
             Clock::Real { .. } => self.epoch_ms + self.started.elapsed().as_millis() as i64,
         }
     }
@@ -55,7 +55,9 @@ impl RunClock {
     /// Moves to `at`: jumps on a virtual clock, sleeps on a real one.
     pub fn advance_to(&self, at: i64) {
         match self.mode {
-            Clock::Virtual => self.virtual_now.set(self.now().max(at)),
+            Clock::Virtual => {
+                self.virtual_now.fetch_max(at, Ordering::Relaxed);
+            }
             Clock::Real { .. } => {
                 let wait = at - self.now();
                 if wait > 0 {

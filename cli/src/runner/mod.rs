@@ -3,6 +3,7 @@
 //! Lambda endpoint, time real (scaled) or virtual.
 
 mod clock;
+mod engine;
 mod scheduler;
 mod tasks;
 
@@ -45,6 +46,19 @@ pub struct RunOptions {
     pub mock: Option<(Arc<Value>, String)>,
     /// The input as the caller wrote it, recorded verbatim in `ExecutionStarted`.
     pub input_text: Option<String>,
+    /// What runs the execution.
+    pub backend: Backend,
+}
+
+/// What runs an execution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Backend {
+    /// The in-process scheduler: the interpreter driven directly.
+    #[default]
+    Local,
+    /// The durable engine (the one the serverless stack runs) on in-memory
+    /// adapters: one step per queued message, with virtual time.
+    Engine,
 }
 
 impl Default for RunOptions {
@@ -56,6 +70,7 @@ impl Default for RunOptions {
             clock: Clock::Virtual,
             mock: None,
             input_text: None,
+            backend: Backend::Local,
         }
     }
 }
@@ -116,6 +131,9 @@ pub fn run(definition: &Value, input: &Value, options: &RunOptions) -> Result<Ex
         None => None,
     };
     let tasks = tasks::Tasks { lambda: options.lambda.clone(), mocks };
+    if options.backend == Backend::Engine {
+        return engine::run(definition, input, options, tasks);
+    }
     let clock = clock::RunClock::new(options.clock);
     let (sm, ex) = (&options.state_machine_name, &options.execution_name);
     let execution = ExecutionInfo {
