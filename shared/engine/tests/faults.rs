@@ -215,7 +215,7 @@ async fn drain(engine: &FaultyEngine, queue: &MemoryQueue, seed: u64, duplicate_
             batch.swap(i, (rng.next_u64() % (i as u64 + 1)) as usize);
         }
         for message in batch {
-            let copies = if duplicate_every > 0 && rng.next_u64() % duplicate_every == 0 { 2 } else { 1 };
+            let copies = if duplicate_every > 0 && rng.next_u64().is_multiple_of(duplicate_every) { 2 } else { 1 };
             for _ in 0..copies {
                 let (a, b) = tokio::join!(engine.handle(&message), engine.handle(&message));
                 if a.is_err() || b.is_err() {
