@@ -95,14 +95,14 @@ impl<'a> Scheduler<'a> {
     /// the clock's time, the next event id and a seed of its own.
     fn with_env<R>(&mut self, node: usize, f: impl FnOnce(&mut Branch, &mut Env<'_>) -> R) -> R {
         let rng = Rng::new(self.rng.next_u64());
-        let mut new_token = || format!("{:032x}", rand_token());
+        let new_token: fn() -> String = || format!("{:032x}", rand_token());
         let mut env = Env {
             machine: self.machine,
             execution: self.execution,
             now: self.clock.now(),
             next_event_id: self.history.len() as i64 + 1,
             rng,
-            new_token: &mut new_token,
+            new_token,
         };
         f(&mut self.nodes[node].branch, &mut env)
     }

@@ -25,10 +25,10 @@ fn execution(input: Value) -> ExecutionInfo {
 /// Steps a task-free, child-free machine to its end; returns the event count.
 fn run(machine: &StateMachine, execution: &ExecutionInfo) -> usize {
     let (mut branch, _) = start_execution(machine, execution, 0);
-    let mut token = String::new;
+    let token: fn() -> String = String::new;
     let mut next_event_id = 2;
     loop {
-        let mut env = Env { machine, execution, now: 0, next_event_id, rng: Rng::new(1), new_token: &mut token };
+        let mut env = Env { machine, execution, now: 0, next_event_id, rng: Rng::new(1), new_token: token };
         let s = step(&mut branch, Event::Enter, &mut env);
         next_event_id += s.history.len() as i64;
         match s.next {

@@ -29,8 +29,8 @@
 //!     region: "us-east-1".into(),
 //! };
 //! let (mut branch, started) = interpret::start_execution(&machine, &execution, 0);
-//! let mut new_token = String::new;
-//! let mut env = Env { machine: &machine, execution: &execution, now: 0, next_event_id: 2, rng: Rng::new(1), new_token: &mut new_token };
+//! let new_token: fn() -> String = String::new;
+//! let mut env = Env { machine: &machine, execution: &execution, now: 0, next_event_id: 2, rng: Rng::new(1), new_token };
 //! let step = interpret::step(&mut branch, Event::Enter, &mut env);
 //!
 //! assert_eq!(step.next, Next::Succeeded(json!({"greeting": "Hello, Ada!"})));

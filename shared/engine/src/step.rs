@@ -90,14 +90,14 @@ impl<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock> Engine<S, Q, E,
         let now = self.clock.now_ms();
         let expected_next_event_id = execution.next_event_id;
         let detached = record.detached;
-        let mut token = new_token;
+        let token: fn() -> String = new_token;
         let mut env = Env {
             machine: &machine,
             execution: &info,
             now,
             next_event_id: if detached { join::DETACHED_EVENT_IDS } else { execution.next_event_id },
             rng: Rng::new(new_seed()),
-            new_token: &mut token,
+            new_token: token,
         };
         let step = interpret::step(&mut record.branch, event, &mut env);
         let mut events = step.history;
@@ -271,14 +271,14 @@ impl<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock> Engine<S, Q, E,
             let machine = self.machine(&execution.definition)?;
             let info = execution_info(&execution, &self.config.region);
             let expected_next_event_id = execution.next_event_id;
-            let mut token = new_token;
+            let token: fn() -> String = new_token;
             let mut env = Env {
                 machine: &machine,
                 execution: &info,
                 now: self.clock.now_ms(),
                 next_event_id: execution.next_event_id,
                 rng: Rng::new(new_seed()),
-                new_token: &mut token,
+                new_token: token,
             };
             let events = interpret::abort_child(&mut record.branch, &mut env);
             execution.next_event_id = env.next_event_id;

@@ -208,8 +208,9 @@ pub struct Env<'a> {
     pub next_event_id: i64,
     /// Randomness for intrinsics and jitter.
     pub rng: Rng,
-    /// Makes a new task token when a task waits for one.
-    pub new_token: &'a mut dyn FnMut() -> String,
+    /// Makes a new task token when a task waits for one (a plain function, so
+    /// an `Env` can be held across an `await` in a `Send` future).
+    pub new_token: fn() -> String,
 }
 
 /// Collects a step's events and assigns their ids.

@@ -18,7 +18,7 @@ pub(crate) fn run_simple(definition: Value, input: Value) -> (Next, Vec<HistoryE
     };
     let (mut branch, started) = start_execution(&machine, &execution, 0);
     let mut history = vec![started];
-    let mut token = || "token".to_owned();
+    let token: fn() -> String = || "token".to_owned();
     let mut event = Event::Enter;
     loop {
         let mut env = Env {
@@ -27,7 +27,7 @@ pub(crate) fn run_simple(definition: Value, input: Value) -> (Next, Vec<HistoryE
             now: 0,
             next_event_id: history.len() as i64 + 1,
             rng: crate::rng::Rng::new(7),
-            new_token: &mut token,
+            new_token: token,
         };
         let s = step(&mut branch, event, &mut env);
         history.extend(s.history);
