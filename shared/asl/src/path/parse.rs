@@ -149,7 +149,10 @@ impl<'a> Parser<'a> {
     }
 
     fn quoted(&mut self) -> Result<String, PathSyntaxError> {
-        let quote = self.peek().ok_or_else(|| self.error("expected a quoted name"))?;
+        let quote = match self.peek() {
+            Some(q @ ('\'' | '"')) => q,
+            _ => return Err(self.error("expected a quoted name")),
+        };
         self.pos += 1;
         let mut out = String::new();
         loop {
