@@ -3,4 +3,5 @@
 pub mod commands;
 pub mod conformance;
 pub mod runner;
+pub mod serve;
 pub mod tasks;

@@ -24,6 +24,8 @@ enum Command {
     Validate(commands::validate::ValidateArgs),
     /// Run state-machine test cases (files or directories of JSON cases).
     Test(commands::test::TestArgs),
+    /// Serve the Step Functions API on 127.0.0.1:8083.
+    Serve(commands::serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -32,6 +34,7 @@ fn main() -> ExitCode {
         Command::Run(args) => commands::run::run(args),
         Command::Validate(args) => commands::validate::run(args),
         Command::Test(args) => commands::test::run(args),
+        Command::Serve(args) => commands::serve::run(args),
     };
     result.unwrap_or_else(|e| {
         eprintln!("stepwise: {e:#}");

@@ -1,6 +1,7 @@
 //! The subcommands, a file each.
 
 pub mod run;
+pub mod serve;
 pub mod test;
 pub mod validate;
 

@@ -6,26 +6,50 @@ use super::clock::{Clock, RunClock};
 use super::tasks::Tasks;
 use super::{ACCOUNT, ExecutionReport, ExecutionStatus, REGION, RunError, RunOptions};
 use serde_json::Value;
+use std::sync::Arc;
 use stepwise_asl::interpret::{Event, TaskRequest};
 use stepwise_engine::memory::{ManualClock, MemoryEvents, MemoryQueue, MemoryStore};
 use stepwise_engine::ports::{Page, Store, TaskInvoker, TaskOutcome};
 use stepwise_engine::records::{self, StateMachineRecord, StateMachineType};
 use stepwise_engine::{Config, Engine};
 
-/// The runner's task answers, as the engine's task port.
-struct EngineTasks {
-    tasks: Tasks,
-    clock: RunClock,
+/// The runner's task answers (Lambda endpoint, mock config) as the
+/// engine's task port.
+pub struct TaskPort {
+    tasks: Arc<Tasks>,
+    /// Virtual time: answer inline, a task slower than its TimeoutSeconds
+    /// never answers. Real time: call on a blocking thread.
+    virtual_time: bool,
 }
 
-impl TaskInvoker for EngineTasks {
+impl TaskPort {
+    /// Tasks sent to a Lambda Invoke endpoint, if any, in real time.
+    pub fn lambda(lambda: Option<Arc<dyn crate::tasks::LambdaInvoker>>) -> Self {
+        TaskPort { tasks: Arc::new(Tasks { lambda, mocks: None }), virtual_time: false }
+    }
+}
+
+fn outcome(event: Event) -> TaskOutcome {
+    match event {
+        Event::TaskSucceeded(v) => TaskOutcome::Succeeded(v),
+        Event::TaskFailed(f) => TaskOutcome::Failed(f),
+        // A task slower than its TimeoutSeconds never answers in time:
+        // the engine's own TaskTimeout message times it out.
+        _ => TaskOutcome::Waiting,
+    }
+}
+
+impl TaskInvoker for TaskPort {
     async fn invoke(&self, request: &TaskRequest) -> TaskOutcome {
-        match self.tasks.run(request, &self.clock).event {
-            Event::TaskSucceeded(v) => TaskOutcome::Succeeded(v),
-            Event::TaskFailed(f) => TaskOutcome::Failed(f),
-            // A task slower than its TimeoutSeconds never answers in time:
-            // the engine's own TaskTimeout message times it out.
-            _ => TaskOutcome::Waiting,
+        if self.virtual_time {
+            return outcome(self.tasks.run(request, &RunClock::new(Clock::Virtual)).event);
+        }
+        let (tasks, request) = (self.tasks.clone(), request.clone());
+        let answer =
+            tokio::task::spawn_blocking(move || tasks.run(&request, &RunClock::new(Clock::Real { scale: 1.0 })));
+        match answer.await {
+            Ok(answer) => outcome(answer.event),
+            Err(e) => TaskOutcome::Failed(stepwise_asl::error::Failure::new("States.TaskFailed", e.to_string())),
         }
     }
 }
@@ -52,7 +76,7 @@ async fn run_async(
     let start = RunClock::new(Clock::Virtual).now();
     let clock = ManualClock::at(start);
     let queue = MemoryQueue::new(clock.clone());
-    let tasks = EngineTasks { tasks, clock: RunClock::new(Clock::Virtual) };
+    let tasks = TaskPort { tasks: Arc::new(tasks), virtual_time: true };
     let engine = Engine::new(
         MemoryStore::default(),
         queue.clone(),

@@ -3,7 +3,7 @@
 //! Lambda endpoint, time real (scaled) or virtual.
 
 mod clock;
-mod engine;
+pub mod engine;
 mod scheduler;
 mod tasks;
 

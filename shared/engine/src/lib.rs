@@ -7,6 +7,7 @@
 //! interpreter it drives is `stepwise_asl`, which is pure: the engine loads a
 //! branch, asks the interpreter for one step, commits, then sends.
 
+pub mod api;
 pub mod engine;
 pub mod memory;
 pub mod ports;
