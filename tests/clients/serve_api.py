@@ -10,11 +10,16 @@ import time
 import unittest
 
 import boto3
+from botocore.config import Config
 from botocore.exceptions import ClientError
 
 ENDPOINT = os.environ["STEPWISE_ENDPOINT"]
 ROLE = "arn:aws:iam::012345678901:role/DummyRole"
 SFN = boto3.client("stepfunctions", endpoint_url=ENDPOINT, region_name="us-east-1")
+# StartSyncExecution goes to a "sync-" host on AWS; a local endpoint needs
+# botocore told not to prefix the host.
+SYNC = boto3.client("stepfunctions", endpoint_url=ENDPOINT, region_name="us-east-1",
+                    config=Config(inject_host_prefix=False))
 
 PASS = {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "End": True}}}
 WAIT = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3600, "End": True}}}
@@ -115,6 +120,18 @@ class ServeApi(unittest.TestCase):
         self.assertEqual(error_code(SFN.start_execution, stateMachineArn=self.pass_arn, input="{not json"),
                          "InvalidExecutionInput")
         self.assertEqual(error_code(SFN.send_task_success, taskToken="x" * 40, output="{}"), "TaskDoesNotExist")
+
+    def test_start_sync_execution_runs_an_express_machine_to_its_end(self):
+        arn = SFN.create_state_machine(name="Quick", definition=json.dumps(PASS), roleArn=ROLE,
+                                       type="EXPRESS")["stateMachineArn"]
+        answer = SYNC.start_sync_execution(stateMachineArn=arn, name="now", input='{"v": 2}')
+        self.assertEqual(answer["status"], "SUCCEEDED")
+        self.assertEqual(json.loads(answer["output"]), {"v": 2})
+        self.assertTrue(answer["executionArn"].startswith(
+            "arn:aws:states:us-east-1:123456789012:express:Quick:now:"))
+        self.assertGreaterEqual(answer["billingDetails"]["billedDurationInMilliseconds"], 100)
+        self.assertEqual(error_code(SYNC.start_sync_execution, stateMachineArn=self.pass_arn),
+                         "StateMachineTypeNotSupported")
 
     def test_validate_definition(self):
         bad = {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}}

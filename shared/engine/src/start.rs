@@ -5,7 +5,8 @@
 use crate::engine::{Engine, EngineError, MAX_ATTEMPTS, execution_info};
 use crate::ports::{BranchWrite, Clock, Commit, EventSink, ExecutionWrite, Queue, Store, StoreError, TaskInvoker};
 use crate::records::{
-    BranchRecord, ExecutionRecord, ExecutionStatus, Message, MessageKind, StateMachineRecord, StatusChange, Work,
+    BranchRecord, ExecutionRecord, ExecutionStatus, Message, MessageKind, StateMachineRecord, StateMachineType,
+    StatusChange, Work,
 };
 use stepwise_asl::history::{Details, HistoryEvent};
 use stepwise_asl::interpret;
@@ -42,9 +43,18 @@ pub(crate) fn status_change(record: &ExecutionRecord) -> StatusChange {
 pub const ROOT: &str = "0";
 
 impl<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock> Engine<S, Q, E, T, C> {
-    /// The ARN of execution `name` of `state_machine`.
+    /// The ARN of execution `name` of `state_machine`: `…:execution:<sm>:<name>`
+    /// for STANDARD; an EXPRESS execution is `…:express:<sm>:<name>:<id>`, a
+    /// new one every time (EXPRESS starts are not idempotent).
     pub fn execution_arn(&self, state_machine: &StateMachineRecord, name: &str) -> String {
-        format!("arn:aws:states:{}:{}:execution:{}:{name}", self.config.region, self.config.account, state_machine.name)
+        let (region, account, sm) = (&self.config.region, &self.config.account, &state_machine.name);
+        match state_machine.kind {
+            StateMachineType::Standard => format!("arn:aws:states:{region}:{account}:execution:{sm}:{name}"),
+            StateMachineType::Express => {
+                let id = stepwise_asl::rng::Rng::new(crate::engine::new_seed()).uuid_v4();
+                format!("arn:aws:states:{region}:{account}:express:{sm}:{name}:{id}")
+            }
+        }
     }
 
     /// Starts an execution of `state_machine` named `name` with `input`

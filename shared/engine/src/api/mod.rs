@@ -9,7 +9,7 @@
 //! failures with the exception AWS would raise ([`error`]). [`Api`] offers
 //! the same actions as typed methods.
 //!
-//! Not served yet: StartSyncExecution, activities, tagging, versions and
+//! Not served yet: activities, tagging, versions and
 //! aliases, DescribeStateMachineForExecution, map runs and redrive.
 
 mod arn;
@@ -31,6 +31,7 @@ pub mod send_task_failure;
 pub mod send_task_heartbeat;
 pub mod send_task_success;
 pub mod start_execution;
+pub mod start_sync_execution;
 pub mod stop_execution;
 pub mod update_state_machine;
 pub mod validate_state_machine_definition;
@@ -91,6 +92,7 @@ pub async fn handle<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock>(
         "ListStateMachines" => call(body, |r| api.list_state_machines(r)).await,
         "ValidateStateMachineDefinition" => call(body, |r| api.validate_state_machine_definition(r)).await,
         "StartExecution" => call(body, |r| api.start_execution(r)).await,
+        "StartSyncExecution" => call(body, |r| api.start_sync_execution(r)).await,
         "DescribeExecution" => call(body, |r| api.describe_execution(r)).await,
         "StopExecution" => call(body, |r| api.stop_execution(r)).await,
         "ListExecutions" => call(body, |r| api.list_executions(r)).await,
