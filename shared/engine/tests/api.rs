@@ -193,7 +193,7 @@ async fn malformed_requests_get_the_protocol_errors() {
         assert_eq!((r.status, answer["__type"].as_str()), (400, Some("SerializationException")));
     }
     let targets =
-        ["AWSStepFunctions.Frobnicate", "", "DynamoDB_20120810.ListTables", "AWSStepFunctions.StartSyncExecution"];
+        ["AWSStepFunctions.Frobnicate", "", "DynamoDB_20120810.ListTables", "AWSStepFunctions.CreateActivity"];
     for target in targets {
         let r = handle(&env.engine, target, b"{}").await;
         let answer: Value = serde_json::from_slice(&r.body).unwrap();

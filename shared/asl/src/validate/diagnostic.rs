@@ -50,9 +50,13 @@ pub mod codes {
 }
 
 impl Diagnostic {
-    /// An `ERROR` diagnostic.
+    /// An `ERROR` diagnostic. The definition as a whole is located at `/`, as AWS does.
     pub fn error(code: &'static str, location: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, code, message: message.into(), location: location.into() }
+        let mut location = location.into();
+        if location.is_empty() {
+            location.push('/');
+        }
+        Diagnostic { severity: Severity::Error, code, message: message.into(), location }
     }
 }
 

@@ -17,12 +17,6 @@ pub(crate) fn diagnostics(definition: &str, kind: StateMachineType) -> Vec<Diagn
     {
         express_rules(&value, "", &mut found);
     }
-    for d in &mut found {
-        // AWS locates problems with the definition as a whole at "/".
-        if d.location.is_empty() {
-            d.location = "/".into();
-        }
-    }
     found
 }
 
