@@ -9,8 +9,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use stepwise_engine::memory::MemoryStore;
+use stepwise_engine::ports::{Clock, Queue, Store};
+use stepwise_engine::records::Work;
 use stepwise_engine::{Config, Engine};
-use stepwise_local::{JsonLinesSink, LocalQueue, SystemClock, spawn_workers};
+use stepwise_local::{JsonLinesSink, LocalQueue, RedbStore, SystemClock, spawn_workers};
 
 /// Arguments of `stepwise serve`.
 #[derive(Debug, Args)]
@@ -24,7 +26,8 @@ pub struct ServeArgs {
     /// Keep everything in memory, lost when the server stops.
     #[arg(long)]
     pub in_memory: bool,
-    /// Where the durable store keeps its data.
+    /// Where the durable store keeps its data (default: the per-user data
+    /// directory, `$XDG_DATA_HOME/stepwise` or `~/.local/share/stepwise`).
     #[arg(long, conflicts_with = "in_memory")]
     pub data_dir: Option<PathBuf>,
     /// A Lambda Invoke endpoint for Lambda tasks (`sam local start-lambda`).
@@ -47,42 +50,87 @@ pub struct ServeArgs {
     pub workers: usize,
 }
 
+/// The per-user data directory: `$XDG_DATA_HOME/stepwise`, else
+/// `~/.local/share/stepwise`, else `./.stepwise`.
+fn default_data_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir).join("stepwise");
+    }
+    match std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+        Some(home) => PathBuf::from(home).join(".local/share/stepwise"),
+        None => PathBuf::from(".stepwise"),
+    }
+}
+
 /// Runs the server until interrupted.
 pub fn run(args: ServeArgs) -> Result<ExitCode> {
-    if !args.in_memory {
-        bail!("the embedded durable store is not built yet (issue 5); run `stepwise serve --in-memory`");
-    }
     if !(args.wait_time_scale >= 0.0 && args.wait_time_scale.is_finite()) {
         bail!("--wait-time-scale must be a number of 0 or more");
     }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting tokio")?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind((args.host.as_str(), args.port))
-            .await
-            .with_context(|| format!("cannot bind {}:{}", args.host, args.port))?;
-        let events = match &args.events_file {
-            Some(path) => JsonLinesSink::open(path, &args.region, &args.account)
-                .with_context(|| format!("cannot open {}", path.display()))?,
-            None => JsonLinesSink::discard(),
-        };
-        let lambda = args
-            .lambda_endpoint
-            .as_deref()
-            .map(|e| Arc::new(HttpLambda::new(e)) as Arc<dyn crate::tasks::LambdaInvoker>);
-        let engine = Arc::new(Engine::new(
-            MemoryStore::default(),
-            LocalQueue::new(args.wait_time_scale),
-            events,
-            TaskPort::lambda(lambda),
-            SystemClock,
-            Config::new(args.region.clone(), args.account.clone()),
-        ));
-        let _workers = spawn_workers(engine.clone(), args.workers);
-        eprintln!("stepwise: Step Functions API on http://{} (in memory)", listener.local_addr()?);
-        tokio::select! {
-            served = crate::serve::serve(listener, engine) => served.context("serving")?,
-            _ = tokio::signal::ctrl_c() => eprintln!("stepwise: stopping"),
+        if args.in_memory {
+            return serve_on(MemoryStore::default(), "in memory".to_owned(), &args).await;
         }
-        Ok(ExitCode::SUCCESS)
+        let dir = args.data_dir.clone().unwrap_or_else(default_data_dir);
+        let store =
+            RedbStore::open(&dir).with_context(|| format!("cannot open the data directory {}", dir.display()))?;
+        let running = store.running_branches().context("reading running executions")?;
+        let queue = LocalQueue::new(args.wait_time_scale);
+        resume(&queue, &running).await;
+        let place = format!("data in {}, {} running branches resumed", dir.display(), running.len());
+        serve_with(store, queue, place, &args).await
     })
+}
+
+/// Sends again the work of every branch of a running execution, with what
+/// is left of its delays: after a restart every execution goes on from its
+/// last committed step (a step's work is safe to send twice).
+async fn resume(queue: &LocalQueue, branches: &[stepwise_engine::records::BranchRecord]) {
+    let now = SystemClock.now_ms();
+    for branch in branches {
+        for work in &branch.last_work {
+            if let Work::Send { message, delay_ms } = work {
+                let left = branch.committed_at + delay_ms - now;
+                let _ = queue.send(message.clone(), left.max(0)).await;
+            }
+        }
+    }
+}
+
+async fn serve_on<S: Store + 'static>(store: S, place: String, args: &ServeArgs) -> Result<ExitCode> {
+    serve_with(store, LocalQueue::new(args.wait_time_scale), place, args).await
+}
+
+async fn serve_with<S: Store + 'static>(
+    store: S,
+    queue: LocalQueue,
+    place: String,
+    args: &ServeArgs,
+) -> Result<ExitCode> {
+    let listener = tokio::net::TcpListener::bind((args.host.as_str(), args.port))
+        .await
+        .with_context(|| format!("cannot bind {}:{}", args.host, args.port))?;
+    let events = match &args.events_file {
+        Some(path) => JsonLinesSink::open(path, &args.region, &args.account)
+            .with_context(|| format!("cannot open {}", path.display()))?,
+        None => JsonLinesSink::discard(),
+    };
+    let lambda =
+        args.lambda_endpoint.as_deref().map(|e| Arc::new(HttpLambda::new(e)) as Arc<dyn crate::tasks::LambdaInvoker>);
+    let engine = Arc::new(Engine::new(
+        store,
+        queue,
+        events,
+        TaskPort::lambda(lambda),
+        SystemClock,
+        Config::new(args.region.clone(), args.account.clone()),
+    ));
+    let _workers = spawn_workers(engine.clone(), args.workers);
+    eprintln!("stepwise: Step Functions API on http://{} ({place})", listener.local_addr()?);
+    tokio::select! {
+        served = crate::serve::serve(listener, engine) => served.context("serving")?,
+        _ = tokio::signal::ctrl_c() => eprintln!("stepwise: stopping"),
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -58,8 +58,13 @@ pub struct Server {
 impl Server {
     /// Starts `stepwise serve --in-memory --port 0` plus `args`.
     pub fn start(args: &[&str]) -> Server {
+        Server::start_with(&[&["--in-memory"], args].concat())
+    }
+
+    /// Starts `stepwise serve --port 0` plus `args`.
+    pub fn start_with(args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_stepwise"))
-            .args(["serve", "--in-memory", "--port", "0"])
+            .args(["serve", "--port", "0"])
             .args(args)
             .stderr(Stdio::piped())
             .spawn()
@@ -69,6 +74,28 @@ impl Server {
         BufReader::new(stderr).read_line(&mut line).expect("serve prints its address");
         let endpoint = line.split_whitespace().find(|w| w.starts_with("http://")).expect("address line").to_owned();
         Server { child, endpoint }
+    }
+}
+
+impl Server {
+    /// Calls an API action with a JSON body; returns the status and JSON answer.
+    pub fn call(&self, action: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        let response = ureq::post(&self.endpoint)
+            .set("X-Amz-Target", &format!("AWSStepFunctions.{action}"))
+            .set("Content-Type", "application/x-amz-json-1.0")
+            .send_string(&body.to_string());
+        let (status, text) = match response {
+            Ok(r) => (r.status(), r.into_string().unwrap_or_default()),
+            Err(ureq::Error::Status(code, r)) => (code, r.into_string().unwrap_or_default()),
+            Err(e) => panic!("{action}: {e}"),
+        };
+        (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
+    }
+
+    /// Kills the server at once (SIGKILL on Unix), as a crash would.
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 

@@ -5,9 +5,11 @@
 mod clock;
 mod events;
 mod queue;
+mod store;
 mod worker;
 
 pub use clock::SystemClock;
 pub use events::JsonLinesSink;
 pub use queue::LocalQueue;
+pub use store::RedbStore;
 pub use worker::{Workers, spawn_workers};
