@@ -26,6 +26,8 @@ enum Command {
     Test(commands::test::TestArgs),
     /// Serve the Step Functions API on 127.0.0.1:8083.
     Serve(commands::serve::ServeArgs),
+    /// Measure durable transitions per second and start-to-end latency through the server.
+    Bench(commands::bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => commands::validate::run(args),
         Command::Test(args) => commands::test::run(args),
         Command::Serve(args) => commands::serve::run(args),
+        Command::Bench(args) => commands::bench::run(args),
     };
     result.unwrap_or_else(|e| {
         eprintln!("stepwise: {e:#}");

@@ -1,5 +1,6 @@
 //! The subcommands, a file each.
 
+pub mod bench;
 pub mod run;
 pub mod serve;
 pub mod test;
