@@ -81,7 +81,7 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
             JsonLinesSink::discard(),
             TaskPort::lambda(None),
             SystemClock,
-            Config::new("us-east-1", "123456789012"),
+            Config { steps_per_message: super::serve::STEPS_PER_MESSAGE, ..Config::new("us-east-1", "123456789012") },
         ));
         spawn_workers(engine.clone(), args.workers);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

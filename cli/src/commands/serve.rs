@@ -14,6 +14,11 @@ use stepwise_engine::records::Work;
 use stepwise_engine::{Config, Engine};
 use stepwise_local::{JsonLinesSink, LocalQueue, RedbStore, SystemClock, spawn_workers};
 
+/// States that finish at once (Pass, Choice, …) one message may advance
+/// through before committing; a local server has no per-request price, so
+/// it saves commits and queue round trips.
+pub const STEPS_PER_MESSAGE: usize = 64;
+
 /// Arguments of `stepwise serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -124,7 +129,7 @@ async fn serve_with<S: Store + 'static>(
         events,
         TaskPort::lambda(lambda),
         SystemClock,
-        Config::new(args.region.clone(), args.account.clone()),
+        Config { steps_per_message: STEPS_PER_MESSAGE, ..Config::new(args.region.clone(), args.account.clone()) },
     ));
     let _workers = spawn_workers(engine.clone(), args.workers);
     eprintln!("stepwise: Step Functions API on http://{} ({place})", listener.local_addr()?);

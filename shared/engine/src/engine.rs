@@ -39,12 +39,16 @@ pub struct Config {
     /// queue's visibility timeout); re-sending then would make every
     /// duplicate echo down the rest of the execution.
     pub redelivery_grace_ms: i64,
+    /// How many states that finish at once one message may advance through
+    /// before committing: 1 is "one state per message" (the serverless
+    /// stack); more saves commits and queue round trips (the local server).
+    pub steps_per_message: usize,
 }
 
 impl Config {
     /// A config for `region` and `account` with a 30 s redelivery grace.
     pub fn new(region: impl Into<String>, account: impl Into<String>) -> Self {
-        Config { region: region.into(), account: account.into(), redelivery_grace_ms: 30_000 }
+        Config { region: region.into(), account: account.into(), redelivery_grace_ms: 30_000, steps_per_message: 1 }
     }
 }
 

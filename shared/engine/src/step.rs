@@ -99,8 +99,22 @@ impl<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock> Engine<S, Q, E,
             rng: Rng::new(new_seed()),
             new_token: token,
         };
-        let step = interpret::step(&mut record.branch, event, &mut env);
-        let mut events = step.history;
+        // States that finish at once (Pass, Choice, …) may follow each other
+        // within one message, up to `steps_per_message`: one commit then
+        // covers them all. Each is still applied exactly once; only the
+        // commit and the queue round trip between them are saved.
+        let mut events = Vec::new();
+        let mut event = event;
+        let mut steps = 0;
+        let next = loop {
+            let step = interpret::step(&mut record.branch, event, &mut env);
+            events.extend(step.history);
+            steps += 1;
+            match step.next {
+                Next::Continue if steps < self.config.steps_per_message => event = Event::Enter,
+                next => break next,
+            }
+        };
         let expected_version = record.version;
         record.seq += 1;
         record.version += 1;
@@ -115,7 +129,7 @@ impl<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock> Engine<S, Q, E,
             seq: record.seq,
             kind,
         };
-        match step.next {
+        match next {
             Next::Continue => work.push(Work::Send { message: message(MessageKind::Enter), delay_ms: 0 }),
             Next::Timer { at } => {
                 work.push(Work::Send { message: message(MessageKind::Timer), delay_ms: (at - now).max(0) })
