@@ -8,6 +8,7 @@
 //! branch, asks the interpreter for one step, commits, then sends.
 
 pub mod api;
+pub mod contract;
 pub mod engine;
 pub mod memory;
 pub mod ports;

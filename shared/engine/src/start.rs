@@ -117,11 +117,16 @@ impl<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock> Engine<S, Q, E,
             committed_at: now,
             detached: false,
         };
-        let commit = Commit {
-            execution: None,
-            branches: vec![BranchWrite { record: root, expected_version: None }],
-            events: vec![started],
-            tokens: Vec::new(),
+        let (record, commit, work) = if self.config.steps_per_message > 1 {
+            self.start_inline(record, root, started, work).await?
+        } else {
+            let commit = Commit {
+                execution: None,
+                branches: vec![BranchWrite { record: root, expected_version: None }],
+                events: vec![started],
+                tokens: Vec::new(),
+            };
+            (record, commit, work)
         };
         match self.store.create_execution(record.clone(), commit).await {
             Ok(()) => {
@@ -139,6 +144,30 @@ impl<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock> Engine<S, Q, E,
         }
     }
 
+    /// Runs the first message's steps before the execution is created, so
+    /// one commit creates it and takes it as far as its first wait: a
+    /// one-state execution ends within its StartExecution call.
+    async fn start_inline(
+        &self,
+        record: ExecutionRecord,
+        root: BranchRecord,
+        started: HistoryEvent,
+        mut work: Vec<Work>,
+    ) -> Result<(ExecutionRecord, Commit, Vec<Work>), EngineError> {
+        let plan = self.plan(record.clone(), root, stepwise_asl::interpret::Event::Enter).await?;
+        let mut commit = plan.commit;
+        let created = commit.execution.take().map_or(record, |w| w.record);
+        commit.events.insert(0, started);
+        // The Enter that plan consumed was the first item of the start's work.
+        work.remove(0);
+        work.extend(plan.work);
+        if let Some(root) = commit.branches.first_mut() {
+            root.expected_version = None;
+            root.record.last_work = work.clone();
+        }
+        Ok((created, commit, work))
+    }
+
     async fn existing(&self, existing: ExecutionRecord, input: &str) -> Result<ExecutionRecord, StartError> {
         // "If StartExecution is called with the same name and input as a
         // running execution, the call succeeds and returns the same response
@@ -148,7 +177,7 @@ impl<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock> Engine<S, Q, E,
             return Err(StartError::AlreadyExists(existing.arn));
         }
         if let Some(root) = self.store.get_branch(&existing.arn, ROOT).await.map_err(EngineError::from)?
-            && root.seq == 0
+            && root.seq <= 1
         {
             self.send(&root.last_work).await?;
         }

@@ -263,3 +263,37 @@ async fn execution_timeout_times_the_execution_out() {
     assert_eq!(done.error.as_deref(), Some("States.Timeout"));
     assert_eq!(history_types(&engine, &done.arn).await.last().map(String::as_str), Some("ExecutionTimedOut"));
 }
+
+/// With several states per message, the first message's states run inside
+/// StartExecution: a one-state execution has ended when the call returns.
+#[tokio::test]
+async fn with_inline_steps_a_one_state_execution_ends_within_start() {
+    let clock = ManualClock::at(1_700_000_000_000);
+    let queue = MemoryQueue::new(clock.clone());
+    let config = Config { steps_per_message: 64, ..Config::new("us-east-1", "123456789012") };
+    let engine = Engine::new(MemoryStore::default(), queue.clone(), MemoryEvents::default(), no_tasks(), clock, config);
+    let sm = machine(json!({"StartAt": "Only", "States": {"Only": {"Type": "Pass", "Result": 7, "End": true}}}));
+    let started = engine.start_execution(&sm, "fast", "{}").await.unwrap();
+    assert_eq!(started.status, ExecutionStatus::Succeeded);
+    let stored = engine.store.get_execution(&started.arn).await.unwrap().unwrap();
+    assert_eq!(stored.output.as_deref(), Some("7"));
+    assert_eq!(
+        history_types(&engine, &started.arn).await,
+        ["ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"]
+    );
+    // The same HelloWorld result as one state per message.
+    let (hello, hello_queue) = (
+        Engine::new(
+            MemoryStore::default(),
+            queue.clone(),
+            MemoryEvents::default(),
+            no_tasks(),
+            engine.clock.clone(),
+            Config { steps_per_message: 64, ..Config::new("us-east-1", "123456789012") },
+        ),
+        queue.clone(),
+    );
+    let done = run(&hello, &hello_queue, hello_world(), json!({"IsHelloWorldExample": true}), 1).await;
+    assert_eq!(done.status, ExecutionStatus::Succeeded);
+    assert_eq!(done.output.as_deref(), Some(r#"[{"IsHelloWorldExample":true},{"IsHelloWorldExample":true}]"#));
+}

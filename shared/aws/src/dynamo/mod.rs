@@ -1,0 +1,339 @@
+//! The [`DynamoStore`] is the engine's [`Store`] on one DynamoDB table. The key
+//! design, access patterns, item sizes and costs are in the crate's README
+//! (the crate documentation's front page).
+
+mod cache;
+mod commit;
+mod items;
+mod keys;
+mod meter;
+mod read;
+
+pub use commit::MAX_TRANSACTION_ITEMS;
+pub use meter::Capacity;
+
+use self::cache::DataCache;
+use self::commit::{Failure, check_limit, classify, commit_error, put, writes};
+use self::items::*;
+use self::keys::*;
+use self::meter::Meter;
+use self::read::{Query, string, unavailable};
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::operation::put_item::PutItemError;
+use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
+use std::sync::Arc;
+use stepwise_asl::history::HistoryEvent;
+use stepwise_engine::ports::{Commit, Page, Store, StoreError};
+use stepwise_engine::records::{BranchRecord, ExecutionRecord, ExecutionStatus, StateMachineRecord, TokenRecord};
+
+/// The store on one DynamoDB table (see [`crate::Bootstrap`] for its schema).
+/// Clones share the client, the cache of execution data and the meter.
+#[derive(Debug, Clone)]
+pub struct DynamoStore {
+    client: Client,
+    table: String,
+    meter: Arc<Meter>,
+    data: Arc<DataCache>,
+}
+
+impl DynamoStore {
+    /// The store on `table` through `client`.
+    pub fn new(client: Client, table: impl Into<String>) -> Self {
+        DynamoStore { client, table: table.into(), meter: Arc::default(), data: Arc::default() }
+    }
+
+    /// The table's name.
+    pub fn table(&self) -> &str {
+        &self.table
+    }
+
+    /// Capacity consumed so far, estimated from item sizes by DynamoDB's
+    /// rules (moto does not report it).
+    pub fn capacity(&self) -> Capacity {
+        self.meter.capacity()
+    }
+
+    async fn put_state_machine(&self, record: StateMachineRecord, condition: &str) -> Result<(), PutFailure> {
+        let item = state_machine_item(&record).map_err(PutFailure::Store)?;
+        let size = item_size(&item);
+        let result = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .condition_expression(condition)
+            .send()
+            .await;
+        match result {
+            Ok(_) => {
+                self.meter.write(size, 1);
+                self.meter.index_write(size, 1);
+                Ok(())
+            }
+            Err(e) => match e.into_service_error() {
+                PutItemError::ConditionalCheckFailedException(_) => Err(PutFailure::Condition),
+                other => Err(PutFailure::Store(unavailable(&other))),
+            },
+        }
+    }
+
+    /// A consistent GetItem of (`pk`, `sk`).
+    async fn get_item(&self, pk: String, sk: &str) -> Result<Option<Item>, StoreError> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key(pk, sk)))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|e| unavailable(&e))?;
+        self.meter.read(output.item.as_ref().map_or(0, item_size), true, 1);
+        Ok(output.item)
+    }
+
+    async fn transact(&self, writes: Vec<commit::Write>) -> Result<(), Failure> {
+        let size: Vec<usize> = writes.iter().map(|w| w.size).collect();
+        let items = writes.into_iter().map(|w| w.put).collect();
+        self.client.transact_write_items().set_transact_items(Some(items)).send().await.map_err(classify)?;
+        for bytes in size {
+            self.meter.write(bytes, 2);
+        }
+        Ok(())
+    }
+}
+
+enum PutFailure {
+    Condition,
+    Store(StoreError),
+}
+
+impl Store for DynamoStore {
+    async fn create_state_machine(&self, record: StateMachineRecord) -> Result<(), StoreError> {
+        match self.put_state_machine(record, "attribute_not_exists(pk)").await {
+            Ok(()) => Ok(()),
+            Err(PutFailure::Condition) => Err(StoreError::AlreadyExists),
+            Err(PutFailure::Store(e)) => Err(e),
+        }
+    }
+
+    async fn update_state_machine(&self, record: StateMachineRecord) -> Result<(), StoreError> {
+        match self.put_state_machine(record, "attribute_exists(pk)").await {
+            Ok(()) => Ok(()),
+            Err(PutFailure::Condition) => Err(StoreError::NotFound),
+            Err(PutFailure::Store(e)) => Err(e),
+        }
+    }
+
+    async fn get_state_machine(&self, arn: &str) -> Result<Option<StateMachineRecord>, StoreError> {
+        self.get_item(state_machine_pk(arn), STATE_MACHINE_SK)
+            .await?
+            .map(|item| record_of(&item, "state machine"))
+            .transpose()
+    }
+
+    async fn delete_state_machine(&self, arn: &str) -> Result<(), StoreError> {
+        self.client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(key(state_machine_pk(arn), STATE_MACHINE_SK)))
+            .send()
+            .await
+            .map_err(|e| unavailable(&e))?;
+        self.meter.write(0, 1);
+        Ok(())
+    }
+
+    async fn list_state_machines(&self, page: Page) -> Result<(Vec<StateMachineRecord>, Option<String>), StoreError> {
+        let query = Query {
+            index: Some(GSI1),
+            condition: "gsi1pk = :p",
+            values: Item::from([(":p".to_owned(), s(STATE_MACHINES))]),
+            listing: Listing {
+                attributes: &[PK, SK, GSI1PK, GSI1SK],
+                partition: GSI1PK,
+                value: STATE_MACHINES.to_owned(),
+                sort_prefix: (GSI1SK, ""),
+            },
+            forward: true,
+        };
+        let (items, next) = self.query_page(query, &page).await?;
+        let records = items.iter().map(|item| record_of(item, "state machine")).collect::<Result<_, _>>()?;
+        Ok((records, next))
+    }
+
+    async fn create_execution(&self, execution: ExecutionRecord, commit: Commit) -> Result<(), StoreError> {
+        let data = data_item(&execution)?;
+        let mut all = vec![
+            put(&self.table, head_item(&execution)?, Some("attribute_not_exists(pk)"), &[], Item::new())?,
+            put(&self.table, data.clone(), None, &[], Item::new())?,
+        ];
+        all.extend(writes(&self.table, &commit)?);
+        check_limit(all.len())?;
+        let (head_size, all_size) = (all[0].size, all[1].size);
+        match self.transact(all).await {
+            Ok(()) => {
+                self.meter.index_write(head_size, 2);
+                self.data.put(&execution.arn, data, all_size);
+                Ok(())
+            }
+            Err(Failure::Conditions(failed)) if failed.contains(&0) => Err(StoreError::AlreadyExists),
+            Err(failure) => Err(commit_error(failure)),
+        }
+    }
+
+    async fn get_execution(&self, arn: &str) -> Result<Option<ExecutionRecord>, StoreError> {
+        if let Some(data) = self.data.get(arn) {
+            let Some(head) = self.get_item(execution_pk(arn), HEAD_SK).await? else {
+                return Ok(None);
+            };
+            return execution_of(&data, &head).map(Some);
+        }
+        let output = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :p AND begins_with(sk, :x)")
+            .expression_attribute_values(":p", s(execution_pk(arn)))
+            .expression_attribute_values(":x", s(EXECUTION_PREFIX))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|e| unavailable(&e))?;
+        let items = output.items.unwrap_or_default();
+        self.meter.read(items.iter().map(item_size).sum(), true, 1);
+        let head = items.iter().find(|i| string(i, SK) == HEAD_SK);
+        let data = items.iter().find(|i| string(i, SK) == DATA_SK);
+        match (head, data) {
+            (Some(head), Some(data)) => {
+                self.data.put(arn, data.clone(), item_size(data));
+                execution_of(data, head).map(Some)
+            }
+            (None, _) => Ok(None),
+            (Some(_), None) => Err(StoreError::Unavailable(format!("execution {arn} has a head but no data item"))),
+        }
+    }
+
+    async fn list_executions(
+        &self,
+        state_machine_arn: &str,
+        status: Option<ExecutionStatus>,
+        page: Page,
+    ) -> Result<(Vec<ExecutionRecord>, Option<String>), StoreError> {
+        let query = match status {
+            None => Query {
+                index: Some(GSI1),
+                condition: "gsi1pk = :p",
+                values: Item::from([(":p".to_owned(), s(executions_of(state_machine_arn)))]),
+                listing: Listing {
+                    attributes: &[PK, SK, GSI1PK, GSI1SK],
+                    partition: GSI1PK,
+                    value: executions_of(state_machine_arn),
+                    sort_prefix: (SK, HEAD_SK),
+                },
+                forward: false,
+            },
+            Some(status) => Query {
+                index: Some(GSI2),
+                condition: "gsi2pk = :p",
+                values: Item::from([(":p".to_owned(), s(executions_with_status(state_machine_arn, status)))]),
+                listing: Listing {
+                    attributes: &[PK, SK, GSI2PK, GSI2SK],
+                    partition: GSI2PK,
+                    value: executions_with_status(state_machine_arn, status),
+                    sort_prefix: (SK, HEAD_SK),
+                },
+                forward: false,
+            },
+        };
+        let (heads, next) = self.query_page(query, &page).await?;
+        let partitions: Vec<String> = heads.iter().map(|h| string(h, PK)).collect();
+        let keys = partitions.iter().flat_map(|pk| [key(pk.clone(), HEAD_SK), key(pk.clone(), DATA_SK)]).collect();
+        let found = self.batch_get(keys).await?;
+        let mut records = Vec::with_capacity(partitions.len());
+        for pk in partitions {
+            let head = found.get(&(pk.clone(), HEAD_SK.to_owned()));
+            let data = found.get(&(pk, DATA_SK.to_owned()));
+            // An execution the index lists but the table no longer has
+            // (expired between the two reads) is left out.
+            if let (Some(head), Some(data)) = (head, data) {
+                records.push(execution_of(data, head)?);
+            }
+        }
+        Ok((records, next))
+    }
+
+    async fn history(
+        &self,
+        execution_arn: &str,
+        page: Page,
+        reverse: bool,
+    ) -> Result<(Vec<HistoryEvent>, Option<String>), StoreError> {
+        let partition = execution_pk(execution_arn);
+        let query = Query {
+            index: None,
+            condition: "pk = :p AND begins_with(sk, :e)",
+            values: Item::from([(":p".to_owned(), s(partition.clone())), (":e".to_owned(), s(EVENT_PREFIX))]),
+            listing: Listing {
+                attributes: &[PK, SK],
+                partition: PK,
+                value: partition,
+                sort_prefix: (SK, EVENT_PREFIX),
+            },
+            forward: !reverse,
+        };
+        let (items, next) = self.query_page(query, &page).await?;
+        let events = items.iter().map(|item| record_of(item, "history event")).collect::<Result<_, _>>()?;
+        Ok((events, next))
+    }
+
+    async fn get_branch(&self, execution_arn: &str, id: &str) -> Result<Option<BranchRecord>, StoreError> {
+        self.get_item(execution_pk(execution_arn), &branch_sk(id))
+            .await?
+            .map(|item| record_of(&item, "branch"))
+            .transpose()
+    }
+
+    async fn commit(&self, commit: Commit) -> Result<(), StoreError> {
+        let all = writes(&self.table, &commit)?;
+        if all.is_empty() {
+            return Ok(());
+        }
+        check_limit(all.len())?;
+        let ended = commit.execution.as_ref().filter(|w| w.record.status != ExecutionStatus::Running);
+        let head_size = commit.execution.as_ref().map(|_| all[0].size).unwrap_or_default();
+        self.transact(all).await.map_err(commit_error)?;
+        if ended.is_some() {
+            // gsi2's key moves (a delete and a put); gsi1's projected record changes.
+            self.meter.index_write(head_size, 3);
+        }
+        Ok(())
+    }
+
+    async fn get_token(&self, token: &str) -> Result<Option<TokenRecord>, StoreError> {
+        self.get_item(token_pk(token), TOKEN_SK).await?.map(|item| token_of(&item)).transpose()
+    }
+
+    async fn heartbeat(&self, token: &str, at: i64) -> Result<(), StoreError> {
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key(token_pk(token), TOKEN_SK)))
+            .update_expression("SET heartbeat_at = :at")
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_values(":at", n(at))
+            .send()
+            .await;
+        match result {
+            Ok(_) => {
+                self.meter.write(1024, 1);
+                Ok(())
+            }
+            Err(e) => match e.into_service_error() {
+                UpdateItemError::ConditionalCheckFailedException(_) => Err(StoreError::NotFound),
+                other => Err(unavailable(&other)),
+            },
+        }
+    }
+}
