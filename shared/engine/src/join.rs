@@ -26,11 +26,36 @@ pub(crate) fn start(
     spec: Children,
     env: &mut Env<'_>,
     events: &mut Vec<HistoryEvent>,
+    budget: usize,
 ) -> Vec<BranchRecord> {
     let count = spec.branches.len();
     let mut join =
         Join { spec, outputs: vec![None; count], next_to_start: 0, running: Vec::new(), failed: 0, closed: false };
-    let started = start_more(machine, parent, &mut join, env, events);
+    let started = start_more(machine, parent, &mut join, env, events, budget);
+    parent.join = Some(join);
+    started
+}
+
+/// Whether the join may start more children right now (MaxConcurrency
+/// allows and some wait): the rest of a set too large for one commit.
+pub(crate) fn can_start_more(join: &Join) -> bool {
+    let limit = match join.spec.max_concurrency {
+        0 => usize::MAX,
+        n => n as usize,
+    };
+    !join.closed && join.running.len() < limit && join.next_to_start < join.spec.branches.len()
+}
+
+/// Starts the next children of `parent`'s join, at most `budget` of them.
+pub(crate) fn continue_start(
+    machine: &StateMachine,
+    parent: &mut BranchRecord,
+    env: &mut Env<'_>,
+    events: &mut Vec<HistoryEvent>,
+    budget: usize,
+) -> Vec<BranchRecord> {
+    let Some(mut join) = parent.join.take() else { return Vec::new() };
+    let started = start_more(machine, parent, &mut join, env, events, budget);
     parent.join = Some(join);
     started
 }
@@ -42,13 +67,10 @@ fn start_more(
     join: &mut Join,
     env: &mut Env<'_>,
     events: &mut Vec<HistoryEvent>,
+    budget: usize,
 ) -> Vec<BranchRecord> {
-    let limit = match join.spec.max_concurrency {
-        0 => usize::MAX,
-        n => n as usize,
-    };
     let mut started = Vec::new();
-    while join.running.len() < limit && join.next_to_start < join.spec.branches.len() && !join.closed {
+    while can_start_more(join) && started.len() < budget {
         let slot = join.next_to_start;
         join.next_to_start += 1;
         join.running.push(slot);
@@ -98,6 +120,7 @@ pub(crate) fn finish(
     events: &mut Vec<HistoryEvent>,
     branches: &mut Vec<BranchWrite>,
     work: &mut Vec<Work>,
+    budget: usize,
 ) {
     let Some(mut join) = parent.join.take() else { return };
     if join.closed {
@@ -137,9 +160,12 @@ pub(crate) fn finish(
             work.push(resume(&parent));
         }
         None => {
-            for child in start_more(machine, &parent, &mut join, env, events) {
+            for child in start_more(machine, &parent, &mut join, env, events, budget) {
                 work.push(Work::Send { message: child.enter_message(), delay_ms: 0 });
                 branches.push(BranchWrite { record: child, expected_version: None });
+            }
+            if can_start_more(&join) {
+                work.push(start_children_message(&parent));
             }
         }
     }
@@ -147,6 +173,18 @@ pub(crate) fn finish(
     let expected_version = Some(parent.version);
     parent.version += 1;
     branches.push(BranchWrite { record: parent, expected_version });
+}
+
+/// The message that starts the next children of a join too large for one
+/// commit.
+pub(crate) fn start_children_message(parent: &BranchRecord) -> Work {
+    let message = Message {
+        execution_arn: parent.execution_arn.clone(),
+        branch: parent.id.clone(),
+        seq: parent.seq,
+        kind: MessageKind::StartChildren,
+    };
+    Work::Send { message, delay_ms: 0 }
 }
 
 /// `Abort` messages for the children still running.

@@ -222,6 +222,9 @@ pub enum MessageKind {
     TaskTimeout,
     /// A sibling failed: abort this child.
     Abort,
+    /// Start the next children of a Parallel or Map whose set was too large
+    /// for one commit.
+    StartChildren,
     /// The execution's TimeoutSeconds passed.
     ExecutionTimeout,
 }

@@ -66,6 +66,7 @@ impl<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock> Engine<S, Q, E,
                     None => return Ok(()),
                 },
                 MessageKind::RunTask => return self.run_task(record).await,
+                MessageKind::StartChildren => return self.start_children(execution, record).await,
                 _ => return Ok(()),
             };
             let plan = self.plan(execution, record, event).await?;
@@ -129,6 +130,7 @@ impl<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock> Engine<S, Q, E,
             seq: record.seq,
             kind,
         };
+        let budget = self.children_budget(events.len());
         match next {
             Next::Continue => work.push(Work::Send { message: message(MessageKind::Enter), delay_ms: 0 }),
             Next::Timer { at } => {
@@ -154,10 +156,14 @@ impl<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock> Engine<S, Q, E,
                 record.task = Some(*request);
             }
             Next::Children(children) => {
-                let started = join::start(&machine, &mut record, children, &mut env, &mut events);
+                let budget = self.children_budget(events.len());
+                let started = join::start(&machine, &mut record, children, &mut env, &mut events, budget);
                 for child in started {
                     work.push(Work::Send { message: child.enter_message(), delay_ms: 0 });
                     branches.push(BranchWrite { record: child, expected_version: None });
+                }
+                if record.join.as_ref().is_some_and(join::can_start_more) {
+                    work.push(join::start_children_message(&record));
                 }
             }
             Next::Succeeded(output) => match record.parent.clone() {
@@ -180,6 +186,7 @@ impl<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock> Engine<S, Q, E,
                         &mut events,
                         &mut branches,
                         &mut work,
+                        budget,
                     );
                 }
             },
@@ -204,6 +211,7 @@ impl<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock> Engine<S, Q, E,
                         &mut events,
                         &mut branches,
                         &mut work,
+                        budget,
                     );
                 }
             },
@@ -220,6 +228,78 @@ impl<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock> Engine<S, Q, E,
         };
         let commit = Commit { execution, branches, events, tokens };
         Ok(Plan { commit, work })
+    }
+
+    /// How many children one commit may create besides `events` events: each
+    /// costs a branch write and a `MapIterationStarted` event, and the step
+    /// keeps room for the execution, the parent and its own few writes.
+    pub(crate) fn children_budget(&self, events: usize) -> usize {
+        (self.store.max_commit_writes().saturating_sub(8 + events) / 2).max(1)
+    }
+
+    /// Starts the next chunk of a join too large for one commit. The chunk's
+    /// work is added to the parent's `last_work`, so a redelivered message
+    /// re-sends it.
+    async fn start_children(
+        &self,
+        mut execution: ExecutionRecord,
+        mut record: BranchRecord,
+    ) -> Result<(), EngineError> {
+        for _ in 0..MAX_ATTEMPTS {
+            if !record.join.as_ref().is_some_and(join::can_start_more) {
+                let age = self.clock.now_ms() - record.committed_at;
+                if age >= self.config.redelivery_grace_ms {
+                    self.send(&record.last_work).await?;
+                }
+                return Ok(());
+            }
+            let machine = self.machine(&execution.definition)?;
+            let info = execution_info(&execution, &self.config.region);
+            let expected_next_event_id = execution.next_event_id;
+            let mut env = Env {
+                machine: &machine,
+                execution: &info,
+                now: self.clock.now_ms(),
+                next_event_id: execution.next_event_id,
+                rng: Rng::new(new_seed()),
+                new_token,
+            };
+            let mut events = Vec::new();
+            let started = join::continue_start(&machine, &mut record, &mut env, &mut events, self.children_budget(0));
+            let mut work: Vec<Work> =
+                started.iter().map(|c| Work::Send { message: c.enter_message(), delay_ms: 0 }).collect();
+            if record.join.as_ref().is_some_and(join::can_start_more) {
+                work.push(join::start_children_message(&record));
+            }
+            let expected_version = Some(record.version);
+            record.version += 1;
+            record.last_work.extend(work.iter().cloned());
+            let mut branches = vec![BranchWrite { record: record.clone(), expected_version }];
+            branches.extend(started.into_iter().map(|c| BranchWrite { record: c, expected_version: None }));
+            let execution_write = (!record.detached).then(|| {
+                execution.next_event_id = env.next_event_id;
+                ExecutionWrite { record: execution.clone(), expected_next_event_id }
+            });
+            if record.detached {
+                events.clear();
+            }
+            let commit = Commit { execution: execution_write, branches, events, tokens: Vec::new() };
+            match self.store.commit(commit).await {
+                Ok(()) => return self.send(&work).await,
+                Err(StoreError::Conflict) => {
+                    let Some(e) = self.store.get_execution(&record.execution_arn).await? else { return Ok(()) };
+                    let Some(r) = self.store.get_branch(&record.execution_arn, &record.id).await? else {
+                        return Ok(());
+                    };
+                    if e.status != ExecutionStatus::Running {
+                        return Ok(());
+                    }
+                    (execution, record) = (e, r);
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(EngineError::Contention(MAX_ATTEMPTS))
     }
 
     async fn parent(&self, child: &BranchRecord, id: &str) -> Result<BranchRecord, EngineError> {

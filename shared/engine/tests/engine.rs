@@ -297,3 +297,28 @@ async fn with_inline_steps_a_one_state_execution_ends_within_start() {
     assert_eq!(done.status, ExecutionStatus::Succeeded);
     assert_eq!(done.output.as_deref(), Some(r#"[{"IsHelloWorldExample":true},{"IsHelloWorldExample":true}]"#));
 }
+
+/// DynamoDB writes at most 100 items per transaction: a Map of 500 items
+/// with no MaxConcurrency starts its children in chunks that fit.
+#[tokio::test]
+async fn a_wide_map_starts_its_children_in_commits_that_fit() {
+    let clock = ManualClock::at(1_700_000_000_000);
+    let queue = MemoryQueue::new(clock.clone());
+    let engine = Engine::new(
+        MemoryStore::with_max_commit_writes(100),
+        queue.clone(),
+        MemoryEvents::default(),
+        no_tasks(),
+        clock,
+        Config::new("us-east-1", "123456789012"),
+    );
+    let definition = json!({"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
+        "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}});
+    let items: Vec<i64> = (0..500).collect();
+    let done = run(&engine, &queue, definition, json!(items), 1).await;
+    assert_eq!(done.status, ExecutionStatus::Succeeded);
+    let output: Value = serde_json::from_str(done.output.as_deref().unwrap()).unwrap();
+    assert_eq!(output, json!(items));
+    let types = history_types(&engine, &done.arn).await;
+    assert_eq!(types.iter().filter(|t| *t == "MapIterationStarted").count(), 500);
+}

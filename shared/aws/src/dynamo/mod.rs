@@ -109,6 +109,10 @@ enum PutFailure {
 }
 
 impl Store for DynamoStore {
+    fn max_commit_writes(&self) -> usize {
+        MAX_TRANSACTION_ITEMS
+    }
+
     async fn create_state_machine(&self, record: StateMachineRecord) -> Result<(), StoreError> {
         match self.put_state_machine(record, "attribute_not_exists(pk)").await {
             Ok(()) => Ok(()),

@@ -22,11 +22,19 @@ struct State {
 pub struct MemoryStore {
     state: Arc<Mutex<State>>,
     commits: Arc<Mutex<u64>>,
+    /// Refuse commits writing more items than this, as DynamoDB does.
+    max_writes: Option<usize>,
 }
 
 impl MemoryStore {
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A store that refuses commits of more than `max` items, like a
+    /// DynamoDB transaction (100).
+    pub fn with_max_commit_writes(max: usize) -> Self {
+        MemoryStore { max_writes: Some(max), ..MemoryStore::default() }
     }
 
     /// How many commits succeeded (for cost and fault tests).
@@ -182,6 +190,11 @@ impl Store for MemoryStore {
     }
 
     async fn commit(&self, commit: Commit) -> Result<(), StoreError> {
+        let writes =
+            commit.execution.iter().count() + commit.branches.len() + commit.events.len() + commit.tokens.len();
+        if self.max_writes.is_some_and(|max| writes > max) {
+            return Err(StoreError::Unavailable(format!("a commit of {writes} writes is over the limit")));
+        }
         let mut state = self.lock();
         check(&state, &commit)?;
         let arn = commit.branches.first().map(|b| b.record.execution_arn.clone());
@@ -195,6 +208,10 @@ impl Store for MemoryStore {
 
     async fn get_token(&self, token: &str) -> Result<Option<TokenRecord>, StoreError> {
         Ok(self.lock().tokens.get(token).cloned())
+    }
+
+    fn max_commit_writes(&self) -> usize {
+        self.max_writes.unwrap_or(usize::MAX)
     }
 
     async fn heartbeat(&self, token: &str, at: i64) -> Result<(), StoreError> {

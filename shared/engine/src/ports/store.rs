@@ -128,4 +128,11 @@ pub trait Store: Send + Sync {
     fn get_token(&self, token: &str) -> impl Future<Output = Result<Option<TokenRecord>, StoreError>> + Send;
     /// Records a heartbeat on a token.
     fn heartbeat(&self, token: &str, at: i64) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The most items one [`Store::commit`] may write (DynamoDB's
+    /// transactions take 100); the engine starts a Map's children in chunks
+    /// to stay under it.
+    fn max_commit_writes(&self) -> usize {
+        usize::MAX
+    }
 }
