@@ -1,0 +1,39 @@
+//! The callback Lambda's entry point: clients and adapters from the
+//! environment, then every SQS batch of the callback queue to
+//! [`stepwise_callback::handle_batch`].
+
+use aws_lambda_events::sqs::SqsEvent;
+use lambda_runtime::{Error, LambdaEvent, run, service_fn};
+use stepwise_aws::{Clients, DynamoStore, EventBridgeSink, Resources, SqsQueue, SystemClock};
+use stepwise_callback::NoTasks;
+use stepwise_engine::{Config, Engine};
+
+/// An environment variable the template sets, or an error naming it.
+fn var(name: &str) -> Result<String, Error> {
+    std::env::var(name).map_err(|_| format!("environment variable {name} is not set").into())
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    lambda_runtime::tracing::init_default_subscriber();
+    let resources = Resources::from_env();
+    let config = Config::new(var("AWS_REGION")?, var("STEPWISE_ACCOUNT_ID")?);
+    let queue_url = resources.queue_url.ok_or("environment variable STEPWISE_QUEUE_URL is not set")?;
+    let clients = Clients::from_env().await;
+    // A callback only stores a task's result and queues the step that
+    // applies it: the event sink is never used (the template grants this
+    // function no PutEvents).
+    let engine = Engine::new(
+        DynamoStore::new(clients.dynamodb, resources.table),
+        SqsQueue::new(clients.sqs, queue_url),
+        EventBridgeSink::new(clients.eventbridge, resources.event_bus),
+        NoTasks,
+        SystemClock,
+        config,
+    );
+    let engine = &engine;
+    run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {
+        Ok::<_, Error>(stepwise_callback::handle_batch(engine, &event.payload).await)
+    }))
+    .await
+}
