@@ -72,6 +72,12 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
     if !(args.wait_time_scale >= 0.0 && args.wait_time_scale.is_finite()) {
         bail!("--wait-time-scale must be a number of 0 or more");
     }
+    // Requests that fail on our side answer with AWS's generic words; their
+    // cause goes to stderr.
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_max_level(tracing_subscriber::filter::LevelFilter::WARN)
+        .try_init();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting tokio")?;
     runtime.block_on(async move {
         if args.in_memory {

@@ -55,7 +55,7 @@ impl<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock> Engine<S, Q, E,
             .await
             .map_err(EngineError::from)?
             .ok_or(CallbackError::TaskDoesNotExist)?;
-        if branch.seq != record.seq || branch.branch.phase != Phase::Task || branch.pending.is_some() {
+        if branch.seq != record.seq || branch.branch.phase != Phase::Task {
             return Err(CallbackError::TaskTimedOut);
         }
         Ok((record, branch))
@@ -69,13 +69,24 @@ impl<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock> Engine<S, Q, E,
             // SendTaskFailure without an error name fails with no name, as AWS does.
             Callback::Failure { error, cause } => Pending::TaskFailed { error: error.unwrap_or_default(), cause },
         };
+        match &branch.pending {
+            // The task is answered but its Resume has not run yet. The same
+            // answer again is the caller retrying a call whose Resume send
+            // failed: send it again (`deliver` does), or the task would wait
+            // forever. A different answer comes too late.
+            Some(answered) if *answered != pending => return Err(CallbackError::TaskTimedOut),
+            _ => {}
+        }
         self.deliver(branch, pending).await?;
         Ok(())
     }
 
     /// Records a heartbeat for the task waiting on `token`.
     pub async fn heartbeat(&self, token: &str) -> Result<(), CallbackError> {
-        self.waiting_task(token).await?;
+        let (_, branch) = self.waiting_task(token).await?;
+        if branch.pending.is_some() {
+            return Err(CallbackError::TaskTimedOut);
+        }
         self.store.heartbeat(token, self.clock.now_ms()).await.map_err(EngineError::from)?;
         Ok(())
     }

@@ -322,3 +322,62 @@ async fn a_wide_map_starts_its_children_in_commits_that_fit() {
     let types = history_types(&engine, &done.arn).await;
     assert_eq!(types.iter().filter(|t| *t == "MapIterationStarted").count(), 500);
 }
+
+/// A queue whose next send is lost once asked to: a crash between the
+/// callback's commit and its Resume send.
+#[derive(Clone)]
+struct LosingQueue {
+    inner: MemoryQueue,
+    lose_next: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl stepwise_engine::ports::Queue for LosingQueue {
+    async fn send(&self, message: Message, delay_ms: i64) -> Result<(), String> {
+        if self.lose_next.swap(false, std::sync::atomic::Ordering::SeqCst) {
+            return Err("lost".into());
+        }
+        self.inner.send(message, delay_ms).await
+    }
+}
+
+// SendTaskSuccess answers 500 when its Resume could not be sent; the caller
+// retries the same call, which must resume the task rather than answer
+// TaskTimedOut and leave the execution waiting forever. A different answer
+// to the same token still comes too late.
+#[tokio::test]
+async fn a_callback_retried_after_a_lost_resume_send_resumes_the_task() {
+    use stepwise_engine::callback::{Callback, CallbackError};
+    let tokens = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = tokens.clone();
+    let tasks = FnTasks::new(move |request| {
+        seen.lock().unwrap().push(request.token.clone().unwrap());
+        TaskOutcome::Waiting
+    });
+    let clock = ManualClock::at(1_700_000_000_000);
+    let inner = MemoryQueue::new(clock.clone());
+    let queue = LosingQueue { inner: inner.clone(), lose_next: Arc::default() };
+    let config = Config::new("us-east-1", "123456789012");
+    let engine = Engine::new(MemoryStore::default(), queue.clone(), MemoryEvents::default(), tasks, clock, config);
+    let definition = json!({"StartAt": "T", "States": {"T": {"Type": "Task",
+        "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        "Parameters": {"MessageBody": {"token.$": "$$.Task.Token"}}, "End": true}}});
+    let started = engine.start_execution(&machine(definition), "lost", "{}").await.unwrap();
+    while let Some(message) = inner.pop() {
+        engine.handle(&message).await.unwrap();
+    }
+    let token = tokens.lock().unwrap()[0].clone();
+
+    queue.lose_next.store(true, std::sync::atomic::Ordering::SeqCst);
+    let answer = Callback::Success(json!({"approved": true}));
+    assert!(engine.callback(&token, answer.clone()).await.is_err(), "the lost send is reported");
+    assert!(inner.pop().is_none(), "nothing reached the queue");
+    let other = engine.callback(&token, Callback::Success(json!({"approved": false}))).await;
+    assert!(matches!(other, Err(CallbackError::TaskTimedOut)), "{other:?}");
+    engine.callback(&token, answer).await.expect("the retried call succeeds");
+    while let Some(message) = inner.pop() {
+        engine.handle(&message).await.unwrap();
+    }
+    let done = engine.store.get_execution(&started.arn).await.unwrap().unwrap();
+    assert_eq!(done.status, ExecutionStatus::Succeeded);
+    assert_eq!(done.output.as_deref(), Some(r#"{"approved":true}"#));
+}

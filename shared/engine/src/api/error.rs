@@ -31,7 +31,7 @@ macro_rules! api_errors {
             }
 
             /// The text the variant carries.
-            fn detail(&self) -> &str {
+            pub(crate) fn detail(&self) -> &str {
                 match self { $(ApiError::$name(text) => text,)* }
             }
         }

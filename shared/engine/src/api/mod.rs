@@ -104,7 +104,14 @@ pub async fn handle<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock>(
     };
     match result {
         Ok(body) => Response { status: 200, body },
-        Err(error) => error.to_response(),
+        Err(error) => {
+            // The caller sees AWS's generic words for a failure on our side;
+            // the operator needs the cause.
+            if error.status() >= 500 {
+                tracing::error!(target: "stepwise::api", operation = target, cause = error.detail(), "request failed");
+            }
+            error.to_response()
+        }
     }
 }
 
