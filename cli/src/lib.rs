@@ -2,6 +2,7 @@
 
 pub mod commands;
 pub mod conformance;
+pub mod graph;
 pub mod runner;
 pub mod serve;
 pub mod tasks;

@@ -28,6 +28,8 @@ enum Command {
     Serve(commands::serve::ServeArgs),
     /// Measure durable transitions per second and start-to-end latency through the server.
     Bench(commands::bench::BenchArgs),
+    /// Draw a state machine's workflow graph as SVG, Graphviz DOT or Mermaid.
+    Graph(commands::graph::GraphArgs),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
         Command::Test(args) => commands::test::run(args),
         Command::Serve(args) => commands::serve::run(args),
         Command::Bench(args) => commands::bench::run(args),
+        Command::Graph(args) => commands::graph::run(args),
     };
     result.unwrap_or_else(|e| {
         eprintln!("stepwise: {e:#}");

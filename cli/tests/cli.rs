@@ -135,3 +135,26 @@ fn test_runs_a_new_directory_of_user_cases() {
     assert!(stdout.contains("wrong_total"), "{stdout}");
     assert_eq!(stdout.lines().last(), Some("1 passed, 1 failed"));
 }
+
+#[test]
+fn graph_draws_a_valid_definition_and_refuses_an_invalid_one() {
+    let out = stepwise(&["graph", "examples/hello-world.asl.json", "--format", "mermaid"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("flowchart TD\n") && text.contains("Wait 3 sec"), "{text}");
+
+    let svg = stepwise(&["graph", "examples/hello-world.asl.json"]);
+    assert!(svg.status.success());
+    let svg = String::from_utf8(svg.stdout).unwrap();
+    assert_eq!(svg.matches(r#"<g class="state "#).count(), 9, "one group per state, nested ones too");
+
+    let dir = std::env::temp_dir().join(format!("stepwise-graph-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}}"#).unwrap();
+    let out = stepwise(&["graph", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("MISSING_TRANSITION_TARGET"), "{stderr}");
+}

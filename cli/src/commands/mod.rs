@@ -1,6 +1,7 @@
 //! The subcommands, a file each.
 
 pub mod bench;
+pub mod graph;
 pub mod run;
 pub mod serve;
 pub mod test;
