@@ -158,3 +158,21 @@ fn graph_draws_a_valid_definition_and_refuses_an_invalid_one() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("MISSING_TRANSITION_TARGET"), "{stderr}");
 }
+
+// The progress line is for terminals: a run longer than the half second
+// after which a terminal would show it writes nothing to a piped stderr.
+#[test]
+fn a_long_run_stays_quiet_when_piped() {
+    let out = stepwise(&[
+        "run",
+        "examples/hello-world.asl.json",
+        "--input",
+        r#"{"IsHelloWorldExample": true}"#,
+        "--wait-time-scale",
+        "0.3",
+    ]);
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    let output: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(output, json!([{"IsHelloWorldExample": true}, {"IsHelloWorldExample": true}]));
+}

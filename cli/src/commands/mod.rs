@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod graph;
+pub mod progress;
 pub mod run;
 pub mod serve;
 pub mod test;

@@ -79,6 +79,8 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
         (Some(path), Some(case)) => Some((Arc::new(read_json_file(path)?), case.clone())),
         _ => None,
     };
+    // A progress line on a terminal, for runs that last.
+    let display = super::progress::Display::for_terminal();
     let options = RunOptions {
         state_machine_name: args.name.clone().unwrap_or_else(|| default_name(&args.file)),
         execution_name: args.execution_name.clone(),
@@ -89,10 +91,14 @@ pub fn run(args: RunArgs) -> Result<ExitCode> {
         clock: Clock::Real { scale: args.wait_time_scale },
         mock,
         input_text,
+        observer: display.clone().map(|d| Arc::new(move |e: &_| d.observe(e)) as runner::Observer),
         ..RunOptions::default()
     };
-    let report =
-        runner::run(&definition, &input, &options).with_context(|| format!("cannot run {}", args.file.display()))?;
+    let report = runner::run(&definition, &input, &options);
+    if let Some(display) = &display {
+        display.finish();
+    }
+    let report = report.with_context(|| format!("cannot run {}", args.file.display()))?;
     print_report(&report, &args)?;
     Ok(if report.status == ExecutionStatus::Succeeded { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

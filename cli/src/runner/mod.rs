@@ -48,7 +48,12 @@ pub struct RunOptions {
     pub input_text: Option<String>,
     /// What runs the execution.
     pub backend: Backend,
+    /// Sees each history event as it happens (the local backend only).
+    pub observer: Option<Observer>,
 }
+
+/// A watcher of history events as they happen, such as a progress line.
+pub type Observer = Arc<dyn Fn(&stepwise_asl::history::HistoryEvent) + Send + Sync>;
 
 /// What runs an execution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -71,6 +76,7 @@ impl Default for RunOptions {
             mock: None,
             input_text: None,
             backend: Backend::Local,
+            observer: None,
         }
     }
 }
@@ -149,6 +155,7 @@ pub fn run(definition: &Value, input: &Value, options: &RunOptions) -> Result<Ex
     };
     let seed = clock.now() as u64;
     let mut scheduler = Scheduler::new(&machine, &execution, clock, &tasks, seed);
+    scheduler.observer = options.observer.clone();
     let end = scheduler.run();
     let events = scheduler.history.iter().map(|e| e.to_api_json()).collect();
     let (status, output, error, cause) = match end {

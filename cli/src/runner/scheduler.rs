@@ -61,6 +61,8 @@ pub(crate) struct Scheduler<'a> {
     deliveries: Vec<Option<Event>>,
     seq: u64,
     rng: Rng,
+    /// Sees every event as it happens (progress display).
+    pub observer: Option<super::Observer>,
 }
 
 impl<'a> Scheduler<'a> {
@@ -83,6 +85,7 @@ impl<'a> Scheduler<'a> {
             deliveries: Vec::new(),
             seq: 0,
             rng: Rng::new(seed),
+            observer: None,
         }
     }
 
@@ -110,6 +113,9 @@ impl<'a> Scheduler<'a> {
     /// Appends a node's events to the history, unless they belong to a
     /// Distributed Map item's own execution.
     fn record(&mut self, node: usize, events: Vec<HistoryEvent>) {
+        if let Some(observe) = &self.observer {
+            events.iter().for_each(|e| observe(e));
+        }
         if !self.nodes[node].detached {
             self.history.extend(events);
         }
