@@ -69,13 +69,13 @@ impl<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock> Engine<S, Q, E,
             // SendTaskFailure without an error name fails with no name, as AWS does.
             Callback::Failure { error, cause } => Pending::TaskFailed { error: error.unwrap_or_default(), cause },
         };
-        match &branch.pending {
-            // The task is answered but its Resume has not run yet. The same
-            // answer again is the caller retrying a call whose Resume send
-            // failed: send it again (`deliver` does), or the task would wait
-            // forever. A different answer comes too late.
-            Some(answered) if *answered != pending => return Err(CallbackError::TaskTimedOut),
-            _ => {}
+        if branch.pending.is_some() {
+            // The task is answered already, so this call is too late, as on
+            // AWS. But the first answer's Resume may have been lost (its
+            // caller got a 500 and is retrying): send it again, or the task
+            // would wait forever. Resume is applied once whatever arrives.
+            self.send(&[crate::step::resume(&branch)]).await?;
+            return Err(CallbackError::TaskTimedOut);
         }
         self.deliver(branch, pending).await?;
         Ok(())
