@@ -41,8 +41,9 @@ pub struct AwsBackend<T: TaskInvoker + 'static = TaskPort> {
 }
 
 /// Finds (or, with `bootstrap`, creates) the resources `resources` names and
-/// builds the engine over them with `tasks`. `config`'s `steps_per_message`
-/// is replaced by the stepper's (`STEPWISE_STEPS_PER_MESSAGE`).
+/// builds the engine over them with `tasks` and `config` (whose
+/// `steps_per_message` the stepper function reads from
+/// `STEPWISE_STEPS_PER_MESSAGE`: [`stepwise_stepper::steps_per_message_from_env`]).
 pub async fn connect<T: TaskInvoker + 'static>(
     clients: Clients,
     resources: Resources,
@@ -59,9 +60,7 @@ pub async fn connect<T: TaskInvoker + 'static>(
             queue_url(&clients, resources.callback_queue_url.as_deref(), &resources.callback_queue_name).await?;
         (step, callback)
     };
-    let steps_per_message = stepwise_stepper::steps_per_message_from_env().map_err(anyhow::Error::msg)?;
-    let region = config.region.clone();
-    let config = Config { steps_per_message, ..config };
+    let (region, steps_per_message) = (config.region.clone(), config.steps_per_message);
     let engine = Arc::new(Engine::new(
         DynamoStore::new(clients.dynamodb.clone(), &resources.table),
         SqsQueue::new(clients.sqs.clone(), &queue_url),

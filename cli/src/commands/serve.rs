@@ -146,7 +146,8 @@ async fn resume(queue: &LocalQueue, branches: &[stepwise_engine::records::Branch
 async fn serve_aws(args: &ServeArgs) -> Result<ExitCode> {
     let listener = bind(args).await?;
     let (clients, resources) = crate::aws::from_env().await;
-    let config = Config::new(args.region.clone(), args.account.clone());
+    let steps_per_message = stepwise_stepper::steps_per_message_from_env().map_err(anyhow::Error::msg)?;
+    let config = Config { steps_per_message, ..Config::new(args.region.clone(), args.account.clone()) };
     let backend = crate::aws::connect(clients, resources, args.bootstrap, task_port(args), config).await?;
     let _pollers = backend.spawn_pollers(args.workers);
     eprintln!("stepwise: Step Functions API on http://{} ({})", listener.local_addr()?, backend.description);

@@ -112,7 +112,9 @@ impl<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock> Engine<S, Q, E,
             events.extend(step.history);
             steps += 1;
             match step.next {
-                Next::Continue if steps < self.config.steps_per_message => event = Event::Enter,
+                Next::Continue if steps < self.config.steps_per_message && self.room_for_another_state(&events) => {
+                    event = Event::Enter
+                }
                 next => break next,
             }
         };
@@ -228,6 +230,28 @@ impl<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock> Engine<S, Q, E,
         };
         let commit = Commit { execution, branches, events, tokens };
         Ok(Plan { commit, work })
+    }
+
+    /// Whether a commit holding `events` has room for one more state's
+    /// writes within the store's limits: its events (a state records two,
+    /// each with at most one 256 KiB payload) besides the step's own writes
+    /// (the execution, the branch, a parent, tokens: at most 8 items of at
+    /// most 400 KB, DynamoDB's item limit). Only a store with a byte limit
+    /// pays for measuring the events.
+    fn room_for_another_state(&self, events: &[stepwise_asl::history::HistoryEvent]) -> bool {
+        const STATE_EVENTS: usize = 2;
+        const OWN_WRITES: usize = 8;
+        const STATE_BYTES: usize = STATE_EVENTS * (256 * 1024 + 1024);
+        const OWN_BYTES: usize = 2 * 400 * 1024;
+        if events.len() + STATE_EVENTS + OWN_WRITES > self.store.max_commit_writes() {
+            return false;
+        }
+        let limit = self.store.max_commit_bytes();
+        if limit == usize::MAX {
+            return true;
+        }
+        let written: usize = events.iter().map(|e| serde_json::to_vec(e).map_or(limit, |bytes| bytes.len())).sum();
+        written.saturating_add(STATE_BYTES + OWN_BYTES) <= limit
     }
 
     /// How many children one commit may create besides `events` events: each
