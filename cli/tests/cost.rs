@@ -7,7 +7,7 @@
 //! interceptor; DynamoDB capacity is computed from item sizes by DynamoDB's
 //! rounding (moto reports a fixed number); the price uses the us-east-1 list
 //! prices of README "What it costs". Run with `--nocapture` for the table
-//! (benchmarks/reports/cost.md keeps a copy).
+//! (benchmarks/reports/cost-2026-11-25.md keeps a run).
 
 #[path = "../../shared/aws/tests/support/moto.rs"]
 #[allow(dead_code)] // the per-test server is for the other binaries
