@@ -227,10 +227,8 @@ fn report(name: &str, n: usize, u: &Usage) -> f64 {
 #[tokio::test]
 async fn several_states_per_message_cost_less_per_transition_than_one() {
     let default = stepwise_stepper::DEFAULT_STEPS_PER_MESSAGE;
-    let workloads = [
-        ("HelloWorld", hello_world(), json!({"IsHelloWorldExample": true})),
-        ("TenStates", ten_states(), json!({})),
-    ];
+    let workloads =
+        [("HelloWorld", hello_world(), json!({"IsHelloWorldExample": true})), ("TenStates", ten_states(), json!({}))];
     for (name, definition, input) in workloads {
         let one = measure(name, &definition, input.clone(), 1).await;
         let many = measure(name, &definition, input, default).await;

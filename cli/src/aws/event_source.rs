@@ -116,8 +116,7 @@ impl EventSource {
             .map(|r| (r.message_id.clone().unwrap_or_default(), r.receipt_handle.clone().unwrap_or_default()))
             .collect();
         let response = handler(event).await;
-        let failed: HashSet<&str> =
-            response.batch_item_failures.iter().map(|f| f.item_identifier.as_str()).collect();
+        let failed: HashSet<&str> = response.batch_item_failures.iter().map(|f| f.item_identifier.as_str()).collect();
         // An empty identifier fails the whole batch, as on Lambda.
         let whole_batch_failed = failed.contains("");
         let done: Vec<&(String, String)> =

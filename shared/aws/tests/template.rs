@@ -73,11 +73,8 @@ async fn bootstrap_makes_the_table_queues_and_bus_the_template_declares() {
     assert_eq!(attributes, declared_attributes);
     let billing = table.billing_mode_summary().and_then(|b| b.billing_mode()).map(|m| m.as_str().to_owned());
     assert_eq!(billing, Some(text(&declared["BillingMode"])));
-    let indexes: BTreeMap<String, _> = table
-        .global_secondary_indexes()
-        .iter()
-        .map(|i| (i.index_name().unwrap_or_default().to_owned(), i))
-        .collect();
+    let indexes: BTreeMap<String, _> =
+        table.global_secondary_indexes().iter().map(|i| (i.index_name().unwrap_or_default().to_owned(), i)).collect();
     let declared_indexes = declared["GlobalSecondaryIndexes"].as_sequence().unwrap();
     assert_eq!(indexes.len(), declared_indexes.len(), "as many indexes");
     for d in declared_indexes {
