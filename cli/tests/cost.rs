@@ -150,7 +150,17 @@ async fn measure(name: &str, definition: &str, input: Value, steps_per_message: 
     let usage = Arc::new(Mutex::new(Usage::default()));
     let deadline = Instant::now() + Duration::from_secs(90);
     loop {
-        assert!(Instant::now() < deadline, "{name} did not finish in 90 s");
+        if Instant::now() > deadline {
+            let mut running = Vec::new();
+            for arn in &executions {
+                let e = engine.store.get_execution(arn).await.unwrap().unwrap();
+                let (events, _) = engine.store.history(arn, Page { limit: 1000, token: None }, false).await.unwrap();
+                let last = events.last().map(|e| e.event_type.to_string());
+                running.push(format!("{arn}: {:?} after {last:?}", e.status));
+            }
+            let attributes = backend.engine.queue.queue_url();
+            panic!("{name} did not finish in 90 s (queue {attributes}):\n{}", running.join("\n"));
+        }
         let polled = backend
             .steps
             .poll_once(&|event| {
