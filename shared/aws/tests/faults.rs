@@ -205,9 +205,9 @@ fn hello_world() -> StateMachineRecord {
 async fn drain(steppers: [&FaultyEngine; 2], sqs: &aws_sdk_sqs::Client, queue: &SqsQueue, arns: &[String], seed: u64) {
     let mut rng = Rng::new(seed);
     let faults = &steppers[0].store.faults;
-    let deadline = Instant::now() + Duration::from_secs(50);
+    let deadline = Instant::now() + Duration::from_secs(120);
     loop {
-        assert!(Instant::now() < deadline, "the executions did not end within 50 s");
+        assert!(Instant::now() < deadline, "the executions did not end within 120 s");
         let mut batch = queue.receive_due(1).await.expect("ReceiveMessage");
         if batch.is_empty() && ended(steppers[0], arns).await {
             return;
