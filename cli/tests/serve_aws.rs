@@ -43,3 +43,25 @@ fn boto3_runs_hello_world_and_a_map_of_waits_on_the_aws_backend() {
     println!("{report}");
     assert!(out.status.success(), "boto3 tests failed:\n{report}");
 }
+
+/// Options that name what the AWS backend keeps elsewhere are refused with
+/// a message saying so, before anything is created.
+#[test]
+fn local_only_options_are_refused_with_the_aws_backend() {
+    for extra in
+        [&["--data-dir", "/tmp/x"][..], &["--events-file", "/tmp/e"], &["--wait-time-scale", "0.5"], &["--in-memory"]]
+    {
+        let out = Command::new(env!("CARGO_BIN_EXE_stepwise"))
+            .args(["serve", "--port", "0", "--backend", "aws"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(extra[0]), "{extra:?}: {stderr}");
+    }
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_stepwise")).args(["serve", "--port", "0", "--bootstrap"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--backend aws"));
+}

@@ -108,6 +108,19 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
     if args.bootstrap && backend != Backend::Aws {
         bail!("--bootstrap creates AWS resources; it goes with --backend aws");
     }
+    if backend == Backend::Aws {
+        // Each names something the AWS backend has elsewhere: the table, the
+        // event bus, SQS's own delays.
+        if args.data_dir.is_some() {
+            bail!("--data-dir is for --backend local; --backend aws keeps its data in the DynamoDB table");
+        }
+        if args.events_file.is_some() {
+            bail!("--events-file is for the local backends; --backend aws sends status changes to EventBridge");
+        }
+        if args.wait_time_scale != 1.0 {
+            bail!("--wait-time-scale cannot scale SQS's delays; it is for the local backends");
+        }
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting tokio")?;
     runtime.block_on(async move {
         if backend == Backend::Aws {
