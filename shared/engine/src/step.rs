@@ -65,7 +65,7 @@ impl<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock> Engine<S, Q, E,
                     Some(pending) => pending_event(pending.clone()),
                     None => return Ok(()),
                 },
-                MessageKind::RunTask => return self.run_task(record).await,
+                MessageKind::RunTask => return self.run_task(execution, record).await,
                 MessageKind::StartChildren => return self.start_children(execution, record).await,
                 _ => return Ok(()),
             };
@@ -330,9 +330,12 @@ impl<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock> Engine<S, Q, E,
         self.store.get_branch(&child.execution_arn, id).await?.ok_or(EngineError::Store(StoreError::NotFound))
     }
 
-    /// Calls the task the branch waits for and stores its result for a
-    /// `Resume`. A task handed off to a callback stores nothing.
-    async fn run_task(&self, record: BranchRecord) -> Result<(), EngineError> {
+    /// Calls the task the branch waits for and applies its result at once,
+    /// as the step a `Resume` would have taken; when that commit loses to a
+    /// concurrent one (a sibling branch, the task's timeout), the result is
+    /// stored for a `Resume` instead, which sorts the race out. A task handed
+    /// off to a callback stores nothing.
+    async fn run_task(&self, execution: ExecutionRecord, record: BranchRecord) -> Result<(), EngineError> {
         if record.branch.phase != Phase::Task {
             return Ok(());
         }
@@ -348,7 +351,19 @@ impl<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock> Engine<S, Q, E,
             TaskOutcome::Succeeded(_) => return Ok(()),
             TaskOutcome::Failed(f) => Pending::TaskFailed { error: f.error, cause: f.cause },
         };
-        self.deliver(record, pending).await
+        // Applied here, the result costs no write of its own, no Resume
+        // message and no second load of the branch.
+        let plan = self.plan(execution, record.clone(), pending_event(pending.clone())).await?;
+        match self.store.commit(plan.commit).await {
+            Ok(()) => self.send(&plan.work).await,
+            Err(StoreError::Conflict) => match self.store.get_branch(&record.execution_arn, &record.id).await? {
+                Some(fresh) if fresh.seq == record.seq && fresh.branch.phase == Phase::Task => {
+                    self.deliver(fresh, pending).await
+                }
+                _ => Ok(()),
+            },
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Stores a task's result on the branch (if it still waits for it) and
