@@ -427,3 +427,40 @@ async fn states_sharing_a_message_commit_early_rather_than_pass_the_byte_limit()
     let types = history_types(&engine, &done.arn).await;
     assert_eq!(types.iter().filter(|t| *t == "PassStateExited").count(), 10);
 }
+
+/// A task that answers at once is applied by the step that called it: after
+/// the start, the Task state's entry, then its call and result: two messages
+/// and three commits in all, with no stored result and no Resume message.
+#[tokio::test]
+async fn a_task_that_answers_at_once_is_applied_without_a_resume_message() {
+    let tasks = FnTasks::new(|request| TaskOutcome::Succeeded(json!({"got": request.parameters.clone()})));
+    let (engine, queue) = engine(tasks);
+    let definition = json!({"StartAt": "T", "States": {"T": {"Type": "Task",
+        "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "End": true}}});
+    let sm = machine(definition);
+    let started = engine.start_execution(&sm, "quick", r#"{"a": 1}"#).await.unwrap();
+    let mut kinds = Vec::new();
+    while let Some(message) = queue.pop() {
+        kinds.push(format!("{:?}", message.kind));
+        engine.handle(&message).await.unwrap();
+    }
+    assert_eq!(kinds, ["Enter", "RunTask"]);
+    assert_eq!(engine.store.commits(), 3, "the start, the entry, the result");
+    let done = engine.store.get_execution(&started.arn).await.unwrap().unwrap();
+    assert_eq!(done.status, ExecutionStatus::Succeeded);
+    assert_eq!(done.output.as_deref(), Some(r#"{"got":{"a":1}}"#));
+    // The history AWS records for a Task on a Lambda function ARN
+    // (https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html).
+    assert_eq!(
+        history_types(&engine, &started.arn).await,
+        [
+            "ExecutionStarted",
+            "TaskStateEntered",
+            "LambdaFunctionScheduled",
+            "LambdaFunctionStarted",
+            "LambdaFunctionSucceeded",
+            "TaskStateExited",
+            "ExecutionSucceeded"
+        ]
+    );
+}
