@@ -4,7 +4,7 @@
 use crate::runner::engine::TaskPort;
 use crate::tasks::http::HttpLambda;
 use anyhow::{Context, Result, bail};
-use clap::Args;
+use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -19,6 +19,19 @@ use stepwise_local::{JsonLinesSink, LocalQueue, RedbStore, SystemClock, spawn_wo
 /// it saves commits and queue round trips.
 pub const STEPS_PER_MESSAGE: usize = 64;
 
+/// Where `stepwise serve` keeps executions and runs their steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Backend {
+    /// An embedded database file (redb) and in-process queue: survives restarts.
+    Local,
+    /// The engine's in-memory adapters: lost when the server stops.
+    Memory,
+    /// DynamoDB, SQS and EventBridge through the AWS SDK (its standard
+    /// settings: AWS_ENDPOINT_URL, AWS_REGION, credentials), with the
+    /// stepper and callback handlers polling their queues in-process.
+    Aws,
+}
+
 /// Arguments of `stepwise serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -28,9 +41,18 @@ pub struct ServeArgs {
     /// The port (Step Functions Local's is 8083).
     #[arg(long, default_value_t = 8083)]
     pub port: u16,
-    /// Keep everything in memory, lost when the server stops.
+    /// Where executions are kept and stepped.
+    #[arg(long, value_enum, default_value = "local")]
+    pub backend: Backend,
+    /// Keep everything in memory, lost when the server stops (the same as
+    /// `--backend memory`).
     #[arg(long)]
     pub in_memory: bool,
+    /// With `--backend aws`: create the DynamoDB table, the step and
+    /// callback queues (with dead-letter queues) and the event bus if
+    /// missing, as template.yaml defines them.
+    #[arg(long)]
+    pub bootstrap: bool,
     /// Where the durable store keeps its data (default: the per-user data
     /// directory, `$XDG_DATA_HOME/stepwise` or `~/.local/share/stepwise`).
     #[arg(long, conflicts_with = "in_memory")]
@@ -50,7 +72,7 @@ pub struct ServeArgs {
     /// Append execution status-change events (EventBridge's shape) to this file.
     #[arg(long)]
     pub events_file: Option<PathBuf>,
-    /// Queue workers.
+    /// Queue workers (with `--backend aws`: pollers per queue).
     #[arg(long, default_value_t = 4)]
     pub workers: usize,
 }
@@ -78,9 +100,33 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
         .with_writer(std::io::stderr)
         .with_max_level(tracing_subscriber::filter::LevelFilter::WARN)
         .try_init();
+    let backend = match (args.in_memory, args.backend) {
+        (false, backend) | (true, backend @ Backend::Memory) => backend,
+        (true, Backend::Local) => Backend::Memory,
+        (true, Backend::Aws) => bail!("--in-memory is --backend memory; it cannot go with --backend aws"),
+    };
+    if args.bootstrap && backend != Backend::Aws {
+        bail!("--bootstrap creates AWS resources; it goes with --backend aws");
+    }
+    if backend == Backend::Aws {
+        // Each names something the AWS backend has elsewhere: the table, the
+        // event bus, SQS's own delays.
+        if args.data_dir.is_some() {
+            bail!("--data-dir is for --backend local; --backend aws keeps its data in the DynamoDB table");
+        }
+        if args.events_file.is_some() {
+            bail!("--events-file is for the local backends; --backend aws sends status changes to EventBridge");
+        }
+        if args.wait_time_scale != 1.0 {
+            bail!("--wait-time-scale cannot scale SQS's delays; it is for the local backends");
+        }
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting tokio")?;
     runtime.block_on(async move {
-        if args.in_memory {
+        if backend == Backend::Aws {
+            return serve_aws(&args).await;
+        }
+        if backend == Backend::Memory {
             return serve_on(MemoryStore::default(), "in memory".to_owned(), &args).await;
         }
         let dir = args.data_dir.clone().unwrap_or_else(default_data_dir);
@@ -109,6 +155,35 @@ async fn resume(queue: &LocalQueue, branches: &[stepwise_engine::records::Branch
     }
 }
 
+/// The API on the AWS adapters, with `--workers` pollers on each queue.
+async fn serve_aws(args: &ServeArgs) -> Result<ExitCode> {
+    let listener = bind(args).await?;
+    let (clients, resources) = crate::aws::from_env().await;
+    let steps_per_message = stepwise_stepper::steps_per_message_from_env().map_err(anyhow::Error::msg)?;
+    let config = Config { steps_per_message, ..Config::new(args.region.clone(), args.account.clone()) };
+    let backend = crate::aws::connect(clients, resources, args.bootstrap, task_port(args), config).await?;
+    let _pollers = backend.spawn_pollers(args.workers);
+    eprintln!("stepwise: Step Functions API on http://{} ({})", listener.local_addr()?, backend.description);
+    tokio::select! {
+        served = crate::serve::serve(listener, backend.engine.clone()) => served.context("serving")?,
+        _ = tokio::signal::ctrl_c() => eprintln!("stepwise: stopping"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn bind(args: &ServeArgs) -> Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind((args.host.as_str(), args.port))
+        .await
+        .with_context(|| format!("cannot bind {}:{}", args.host, args.port))
+}
+
+/// Lambda tasks go to `--lambda-endpoint`, if given.
+fn task_port(args: &ServeArgs) -> TaskPort {
+    let lambda =
+        args.lambda_endpoint.as_deref().map(|e| Arc::new(HttpLambda::new(e)) as Arc<dyn crate::tasks::LambdaInvoker>);
+    TaskPort::lambda(lambda)
+}
+
 async fn serve_on<S: Store + 'static>(store: S, place: String, args: &ServeArgs) -> Result<ExitCode> {
     serve_with(store, LocalQueue::new(args.wait_time_scale), place, args).await
 }
@@ -119,21 +194,17 @@ async fn serve_with<S: Store + 'static>(
     place: String,
     args: &ServeArgs,
 ) -> Result<ExitCode> {
-    let listener = tokio::net::TcpListener::bind((args.host.as_str(), args.port))
-        .await
-        .with_context(|| format!("cannot bind {}:{}", args.host, args.port))?;
+    let listener = bind(args).await?;
     let events = match &args.events_file {
         Some(path) => JsonLinesSink::open(path, &args.region, &args.account)
             .with_context(|| format!("cannot open {}", path.display()))?,
         None => JsonLinesSink::discard(),
     };
-    let lambda =
-        args.lambda_endpoint.as_deref().map(|e| Arc::new(HttpLambda::new(e)) as Arc<dyn crate::tasks::LambdaInvoker>);
     let engine = Arc::new(Engine::new(
         store,
         queue,
         events,
-        TaskPort::lambda(lambda),
+        task_port(args),
         SystemClock,
         Config { steps_per_message: STEPS_PER_MESSAGE, ..Config::new(args.region.clone(), args.account.clone()) },
     ));

@@ -63,9 +63,16 @@ impl Server {
 
     /// Starts `stepwise serve --port 0` plus `args`.
     pub fn start_with(args: &[&str]) -> Server {
+        Server::start_with_env(args, &[])
+    }
+
+    /// Starts `stepwise serve --port 0` plus `args`, with `env` added to
+    /// its environment.
+    pub fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_stepwise"))
             .args(["serve", "--port", "0"])
             .args(args)
+            .envs(env.iter().copied())
             .stderr(Stdio::piped())
             .spawn()
             .expect("stepwise serve starts");

@@ -27,6 +27,39 @@ use stepwise_engine::ports::{Clock, EventSink, Queue, Store, TaskInvoker, TaskOu
 use stepwise_engine::records::Message;
 use stepwise_engine::{Engine, EngineError};
 
+/// The variable that sets how many states one step message may advance
+/// through before committing (the engine's `Config::steps_per_message`).
+pub const STEPS_PER_MESSAGE_VAR: &str = "STEPWISE_STEPS_PER_MESSAGE";
+
+/// The stepper's `steps_per_message` when [`STEPS_PER_MESSAGE_VAR`] is unset.
+///
+/// States that finish at once (Pass, Choice, Succeed, …) share a commit and
+/// skip a queue round trip each, which is most of a transition's price
+/// (README, "What it costs"). Bounded by what one commit can hold: the
+/// engine commits early whenever the next state might not fit DynamoDB's
+/// transaction limits (100 items, 4 MB), so the bound is a latency one: a
+/// Lambda invocation of ten records at 16 states each stays far within the
+/// function's 15 s timeout.
+pub const DEFAULT_STEPS_PER_MESSAGE: usize = 16;
+
+/// Reads `steps_per_message` from a value of [`STEPS_PER_MESSAGE_VAR`]:
+/// unset or empty is [`DEFAULT_STEPS_PER_MESSAGE`], otherwise a whole number
+/// from 1 to 1000.
+pub fn steps_per_message(value: Option<&str>) -> Result<usize, String> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(DEFAULT_STEPS_PER_MESSAGE),
+        Some(v) => match v.parse::<usize>() {
+            Ok(n @ 1..=1000) => Ok(n),
+            _ => Err(format!("{STEPS_PER_MESSAGE_VAR} must be a whole number from 1 to 1000, not {v:?}")),
+        },
+    }
+}
+
+/// [`steps_per_message`] of the environment's [`STEPS_PER_MESSAGE_VAR`].
+pub fn steps_per_message_from_env() -> Result<usize, String> {
+    steps_per_message(std::env::var(STEPS_PER_MESSAGE_VAR).ok().as_deref())
+}
+
 /// What became of a record that did not fail.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {

@@ -17,7 +17,8 @@ fn var(name: &str) -> Result<String, Error> {
 async fn main() -> Result<(), Error> {
     lambda_runtime::tracing::init_default_subscriber();
     let resources = Resources::from_env();
-    let config = Config::new(var("AWS_REGION")?, var("STEPWISE_ACCOUNT_ID")?);
+    let steps_per_message = stepwise_stepper::steps_per_message_from_env()?;
+    let config = Config { steps_per_message, ..Config::new(var("AWS_REGION")?, var("STEPWISE_ACCOUNT_ID")?) };
     let queue_url = resources.queue_url.ok_or("environment variable STEPWISE_QUEUE_URL is not set")?;
     let clients = Clients::from_env().await;
     let engine = Engine::new(

@@ -224,3 +224,15 @@ fn the_sample_bodies_are_step_messages() {
     let due = event.records[1].message_attributes[DUE_ATTRIBUTE].string_value.as_deref();
     assert_eq!(due_remaining(due, NOW), Some(3 * 86_400_000));
 }
+
+#[test]
+fn steps_per_message_defaults_and_refuses_nonsense() {
+    use crate::{DEFAULT_STEPS_PER_MESSAGE, steps_per_message};
+    assert_eq!(steps_per_message(None), Ok(DEFAULT_STEPS_PER_MESSAGE));
+    assert_eq!(steps_per_message(Some(" ")), Ok(DEFAULT_STEPS_PER_MESSAGE), "empty is unset");
+    assert_eq!(steps_per_message(Some("1")), Ok(1));
+    assert_eq!(steps_per_message(Some(" 32 ")), Ok(32));
+    for bad in ["0", "-3", "many", "1001"] {
+        assert!(steps_per_message(Some(bad)).is_err(), "{bad}");
+    }
+}

@@ -1,10 +1,12 @@
 //! The [`Bootstrap`] creates what the adapters need, if missing, and is safe
 //! to run again: the table with its indexes and TTL
 //! (<https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html>),
-//! the step queue with a dead-letter queue and redrive policy
+//! the step queue and the callback queue, each with a dead-letter queue and
+//! redrive policy
 //! (<https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html>),
 //! and the event bus. In AWS, `template.yaml` creates these; this is for
-//! local servers, tests, and accounts set up by hand.
+//! local servers, tests, and accounts set up by hand, and makes them as the
+//! template does (`tests/template.rs` compares the two).
 
 use crate::config::{Clients, Resources};
 use aws_sdk_dynamodb::operation::create_table::CreateTableError;
@@ -57,16 +59,27 @@ pub struct Provisioned {
     pub dead_letter_queue_url: Option<String>,
     /// The event bus's name.
     pub event_bus: String,
+    /// The callback queue's URL.
+    pub callback_queue_url: String,
+    /// The callback queue's dead-letter queue's URL, when this run created
+    /// or found it.
+    pub callback_dead_letter_queue_url: Option<String>,
 }
 
 /// How many times a step message is received before it goes to the
 /// dead-letter queue.
 pub const MAX_RECEIVE_COUNT: u32 = 5;
-/// The step queue's visibility timeout: a message whose handler crashed
-/// comes back after it (the engine's redelivery grace is the same 30 s).
-pub const VISIBILITY_TIMEOUT_SECONDS: u32 = 30;
-/// How long the dead-letter queue keeps messages: SQS's maximum, 14 days.
-pub const DEAD_LETTER_RETENTION_SECONDS: u32 = 14 * 24 * 3600;
+/// The step and callback queues' visibility timeout: six times the
+/// stepper's and the callback function's 15 s timeout, as Lambda advises for
+/// SQS event sources ("Configuring a queue to use with Lambda",
+/// <https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html>).
+/// A message whose handler crashed comes back after it; the engine's
+/// redelivery grace (30 s) is shorter, so a redelivery re-sends lost work.
+pub const VISIBILITY_TIMEOUT_SECONDS: u32 = 90;
+/// How long every queue keeps messages: SQS's maximum, 14 days.
+pub const MESSAGE_RETENTION_SECONDS: u32 = 14 * 24 * 3600;
+/// How long the dead-letter queues keep messages (the same 14 days).
+pub const DEAD_LETTER_RETENTION_SECONDS: u32 = MESSAGE_RETENTION_SECONDS;
 
 /// Creates the table, queues and bus named by [`Resources`].
 #[derive(Debug, Clone)]
@@ -85,12 +98,15 @@ impl Bootstrap {
     pub async fn ensure(&self) -> Result<Provisioned, BootstrapError> {
         self.ensure_table().await?;
         let (queue_url, dead_letter_queue_url) = self.ensure_queue().await?;
+        let (callback_queue_url, callback_dead_letter_queue_url) = self.ensure_callback_queue().await?;
         self.ensure_bus().await?;
         Ok(Provisioned {
             table: self.resources.table.clone(),
             queue_url,
             dead_letter_queue_url,
             event_bus: self.resources.event_bus.clone(),
+            callback_queue_url,
+            callback_dead_letter_queue_url,
         })
     }
 
@@ -178,14 +194,32 @@ impl Bootstrap {
     /// Creates (or finds) the dead-letter queue and the step queue with its
     /// redrive policy; with `STEPWISE_QUEUE_URL` set, that queue is used as is.
     pub async fn ensure_queue(&self) -> Result<(String, Option<String>), BootstrapError> {
-        if let Some(url) = &self.resources.queue_url {
-            return Ok((url.clone(), None));
+        match &self.resources.queue_url {
+            Some(url) => Ok((url.clone(), None)),
+            None => self.ensure_queue_with_dead_letters(&self.resources.queue_name).await,
         }
-        let name = &self.resources.queue_name;
+    }
+
+    /// Creates (or finds) the callback queue and its dead-letter queue, as
+    /// the step queue; with `STEPWISE_CALLBACK_QUEUE_URL` set, that queue is
+    /// used as is.
+    pub async fn ensure_callback_queue(&self) -> Result<(String, Option<String>), BootstrapError> {
+        match &self.resources.callback_queue_url {
+            Some(url) => Ok((url.clone(), None)),
+            None => self.ensure_queue_with_dead_letters(&self.resources.callback_queue_name).await,
+        }
+    }
+
+    /// The queue `name` and `<name>-dlq` with the attributes `template.yaml`
+    /// gives the `StepQueue` and `DeadLetterQueue` (and the callback pair):
+    /// 14 days' retention, SQS-managed encryption, and on the queue the
+    /// visibility timeout and a redrive policy after [`MAX_RECEIVE_COUNT`]
+    /// receives.
+    async fn ensure_queue_with_dead_letters(&self, name: &str) -> Result<(String, Option<String>), BootstrapError> {
         let dlq_name = format!("{name}-dlq");
-        let retention = DEAD_LETTER_RETENTION_SECONDS.to_string();
-        let dlq_url =
-            self.create_queue(&dlq_name, vec![(QueueAttributeName::MessageRetentionPeriod, retention)]).await?;
+        let retention = (QueueAttributeName::MessageRetentionPeriod, MESSAGE_RETENTION_SECONDS.to_string());
+        let encrypted = (QueueAttributeName::SqsManagedSseEnabled, "true".to_owned());
+        let dlq_url = self.create_queue(&dlq_name, vec![retention.clone(), encrypted.clone()]).await?;
         let dlq_arn = self
             .clients
             .sqs
@@ -203,6 +237,8 @@ impl Bootstrap {
         let attributes = vec![
             (QueueAttributeName::RedrivePolicy, redrive.to_string()),
             (QueueAttributeName::VisibilityTimeout, VISIBILITY_TIMEOUT_SECONDS.to_string()),
+            retention,
+            encrypted,
         ];
         let url = self.create_queue(name, attributes).await?;
         Ok((url, Some(dlq_url)))

@@ -20,6 +20,12 @@ pub struct Resources {
     /// The EventBridge bus status changes go to (`STEPWISE_EVENT_BUS`,
     /// default `default`).
     pub event_bus: String,
+    /// The callback queue's URL (`STEPWISE_CALLBACK_QUEUE_URL`), when known;
+    /// otherwise it is looked up (or created) by name.
+    pub callback_queue_url: Option<String>,
+    /// The callback queue's name (`STEPWISE_CALLBACK_QUEUE_NAME`, default
+    /// `stepwise-callbacks`); its dead-letter queue is this name with `-dlq`.
+    pub callback_queue_name: String,
 }
 
 impl Default for Resources {
@@ -29,13 +35,16 @@ impl Default for Resources {
             queue_url: None,
             queue_name: "stepwise-steps".to_owned(),
             event_bus: "default".to_owned(),
+            callback_queue_url: None,
+            callback_queue_name: "stepwise-callbacks".to_owned(),
         }
     }
 }
 
 impl Resources {
-    /// Reads `STEPWISE_TABLE`, `STEPWISE_QUEUE_URL`, `STEPWISE_QUEUE_NAME` and
-    /// `STEPWISE_EVENT_BUS`; unset or empty ones take the defaults.
+    /// Reads `STEPWISE_TABLE`, `STEPWISE_QUEUE_URL`, `STEPWISE_QUEUE_NAME`,
+    /// `STEPWISE_EVENT_BUS`, `STEPWISE_CALLBACK_QUEUE_URL` and
+    /// `STEPWISE_CALLBACK_QUEUE_NAME`; unset or empty ones take the defaults.
     pub fn from_env() -> Self {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
@@ -49,6 +58,8 @@ impl Resources {
             queue_url: var("STEPWISE_QUEUE_URL"),
             queue_name: var("STEPWISE_QUEUE_NAME").unwrap_or(defaults.queue_name),
             event_bus: var("STEPWISE_EVENT_BUS").unwrap_or(defaults.event_bus),
+            callback_queue_url: var("STEPWISE_CALLBACK_QUEUE_URL"),
+            callback_queue_name: var("STEPWISE_CALLBACK_QUEUE_NAME").unwrap_or(defaults.callback_queue_name),
         }
     }
 }
@@ -131,5 +142,6 @@ mod tests {
         assert_eq!(r.queue_url, None, "an empty variable counts as unset");
         assert_eq!(r.queue_name, "stepwise-steps");
         assert_eq!(r.event_bus, "bus");
+        assert_eq!((r.callback_queue_url, r.callback_queue_name.as_str()), (None, "stepwise-callbacks"));
     }
 }

@@ -171,6 +171,8 @@ async fn bootstrap_is_idempotent_and_sets_up_indexes_ttl_and_redrive() {
         queue_url: None,
         queue_name: first.table.clone(),
         event_bus: first.event_bus.clone(),
+        callback_queue_url: None,
+        callback_queue_name: format!("{}-callbacks", first.table),
     };
     let again = Bootstrap::new(local.clients.clone(), resources).ensure().await.expect("a second run succeeds");
     assert_eq!(again, first);

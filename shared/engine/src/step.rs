@@ -65,7 +65,7 @@ impl<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock> Engine<S, Q, E,
                     Some(pending) => pending_event(pending.clone()),
                     None => return Ok(()),
                 },
-                MessageKind::RunTask => return self.run_task(record).await,
+                MessageKind::RunTask => return self.run_task(execution, record).await,
                 MessageKind::StartChildren => return self.start_children(execution, record).await,
                 _ => return Ok(()),
             };
@@ -112,7 +112,9 @@ impl<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock> Engine<S, Q, E,
             events.extend(step.history);
             steps += 1;
             match step.next {
-                Next::Continue if steps < self.config.steps_per_message => event = Event::Enter,
+                Next::Continue if steps < self.config.steps_per_message && self.room_for_another_state(&events) => {
+                    event = Event::Enter
+                }
                 next => break next,
             }
         };
@@ -230,6 +232,28 @@ impl<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock> Engine<S, Q, E,
         Ok(Plan { commit, work })
     }
 
+    /// Whether a commit holding `events` has room for one more state's
+    /// writes within the store's limits: its events (a state records two,
+    /// each with at most one 256 KiB payload) besides the step's own writes
+    /// (the execution, the branch, a parent, tokens: at most 8 items of at
+    /// most 400 KB, DynamoDB's item limit). Only a store with a byte limit
+    /// pays for measuring the events.
+    fn room_for_another_state(&self, events: &[stepwise_asl::history::HistoryEvent]) -> bool {
+        const STATE_EVENTS: usize = 2;
+        const OWN_WRITES: usize = 8;
+        const STATE_BYTES: usize = STATE_EVENTS * (256 * 1024 + 1024);
+        const OWN_BYTES: usize = 2 * 400 * 1024;
+        if events.len() + STATE_EVENTS + OWN_WRITES > self.store.max_commit_writes() {
+            return false;
+        }
+        let limit = self.store.max_commit_bytes();
+        if limit == usize::MAX {
+            return true;
+        }
+        let written: usize = events.iter().map(|e| serde_json::to_vec(e).map_or(limit, |bytes| bytes.len())).sum();
+        written.saturating_add(STATE_BYTES + OWN_BYTES) <= limit
+    }
+
     /// How many children one commit may create besides `events` events: each
     /// costs a branch write and a `MapIterationStarted` event, and the step
     /// keeps room for the execution, the parent and its own few writes.
@@ -306,9 +330,12 @@ impl<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock> Engine<S, Q, E,
         self.store.get_branch(&child.execution_arn, id).await?.ok_or(EngineError::Store(StoreError::NotFound))
     }
 
-    /// Calls the task the branch waits for and stores its result for a
-    /// `Resume`. A task handed off to a callback stores nothing.
-    async fn run_task(&self, record: BranchRecord) -> Result<(), EngineError> {
+    /// Calls the task the branch waits for and applies its result at once,
+    /// as the step a `Resume` would have taken; when that commit loses to a
+    /// concurrent one (a sibling branch, the task's timeout), the result is
+    /// stored for a `Resume` instead, which sorts the race out. A task handed
+    /// off to a callback stores nothing.
+    async fn run_task(&self, execution: ExecutionRecord, record: BranchRecord) -> Result<(), EngineError> {
         if record.branch.phase != Phase::Task {
             return Ok(());
         }
@@ -324,7 +351,19 @@ impl<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock> Engine<S, Q, E,
             TaskOutcome::Succeeded(_) => return Ok(()),
             TaskOutcome::Failed(f) => Pending::TaskFailed { error: f.error, cause: f.cause },
         };
-        self.deliver(record, pending).await
+        // Applied here, the result costs no write of its own, no Resume
+        // message and no second load of the branch.
+        let plan = self.plan(execution, record.clone(), pending_event(pending.clone())).await?;
+        match self.store.commit(plan.commit).await {
+            Ok(()) => self.send(&plan.work).await,
+            Err(StoreError::Conflict) => match self.store.get_branch(&record.execution_arn, &record.id).await? {
+                Some(fresh) if fresh.seq == record.seq && fresh.branch.phase == Phase::Task => {
+                    self.deliver(fresh, pending).await
+                }
+                _ => Ok(()),
+            },
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Stores a task's result on the branch (if it still waits for it) and

@@ -381,3 +381,86 @@ async fn a_callback_retried_after_a_lost_resume_send_gets_the_task_resumed() {
     assert_eq!(done.status, ExecutionStatus::Succeeded);
     assert_eq!(done.output.as_deref(), Some(r#"{"approved":true}"#));
 }
+
+/// A chain of `n` Pass states, each passing its input on.
+fn pass_chain(n: usize) -> Value {
+    let mut states = serde_json::Map::new();
+    for i in 0..n {
+        let state = if i + 1 == n {
+            json!({"Type": "Pass", "End": true})
+        } else {
+            json!({"Type": "Pass", "Next": format!("P{}", i + 1)})
+        };
+        states.insert(format!("P{i}"), state);
+    }
+    json!({"StartAt": "P0", "States": states})
+}
+
+fn engine_on(store: MemoryStore, steps_per_message: usize) -> (TestEngine, MemoryQueue) {
+    let clock = ManualClock::at(1_700_000_000_000);
+    let queue = MemoryQueue::new(clock.clone());
+    let config = Config { steps_per_message, ..Config::new("us-east-1", "123456789012") };
+    (Engine::new(store, queue.clone(), MemoryEvents::default(), no_tasks(), clock, config), queue)
+}
+
+/// Many states per message stop short of DynamoDB's 100 items per
+/// transaction: 60 Pass states record 120 events, more than one commit holds.
+#[tokio::test]
+async fn states_sharing_a_message_commit_early_rather_than_pass_the_item_limit() {
+    let (engine, queue) = engine_on(MemoryStore::with_max_commit_writes(100), 1000);
+    let done = run(&engine, &queue, pass_chain(60), json!({"k": 1}), 1).await;
+    assert_eq!(done.status, ExecutionStatus::Succeeded);
+    assert_eq!(done.output.as_deref(), Some(r#"{"k":1}"#));
+    let types = history_types(&engine, &done.arn).await;
+    assert_eq!(types.iter().filter(|t| *t == "PassStateEntered").count(), 60);
+    assert!(engine.store.commits() >= 2, "the chain took more than one commit");
+}
+
+/// ... and short of its 4 MB per transaction: ten states passing a 200 KB
+/// payload record 4 MB of events, more than one commit of 3 MB holds.
+#[tokio::test]
+async fn states_sharing_a_message_commit_early_rather_than_pass_the_byte_limit() {
+    let (engine, queue) = engine_on(MemoryStore::with_max_commit_bytes(3_000_000), 1000);
+    let payload = "x".repeat(200 * 1024);
+    let done = run(&engine, &queue, pass_chain(10), json!({"payload": payload}), 1).await;
+    assert_eq!(done.status, ExecutionStatus::Succeeded);
+    let types = history_types(&engine, &done.arn).await;
+    assert_eq!(types.iter().filter(|t| *t == "PassStateExited").count(), 10);
+}
+
+/// A task that answers at once is applied by the step that called it: after
+/// the start, the Task state's entry, then its call and result: two messages
+/// and three commits in all, with no stored result and no Resume message.
+#[tokio::test]
+async fn a_task_that_answers_at_once_is_applied_without_a_resume_message() {
+    let tasks = FnTasks::new(|request| TaskOutcome::Succeeded(json!({"got": request.parameters.clone()})));
+    let (engine, queue) = engine(tasks);
+    let definition = json!({"StartAt": "T", "States": {"T": {"Type": "Task",
+        "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "End": true}}});
+    let sm = machine(definition);
+    let started = engine.start_execution(&sm, "quick", r#"{"a": 1}"#).await.unwrap();
+    let mut kinds = Vec::new();
+    while let Some(message) = queue.pop() {
+        kinds.push(format!("{:?}", message.kind));
+        engine.handle(&message).await.unwrap();
+    }
+    assert_eq!(kinds, ["Enter", "RunTask"]);
+    assert_eq!(engine.store.commits(), 3, "the start, the entry, the result");
+    let done = engine.store.get_execution(&started.arn).await.unwrap().unwrap();
+    assert_eq!(done.status, ExecutionStatus::Succeeded);
+    assert_eq!(done.output.as_deref(), Some(r#"{"got":{"a":1}}"#));
+    // The history AWS records for a Task on a Lambda function ARN
+    // (https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html).
+    assert_eq!(
+        history_types(&engine, &started.arn).await,
+        [
+            "ExecutionStarted",
+            "TaskStateEntered",
+            "LambdaFunctionScheduled",
+            "LambdaFunctionStarted",
+            "LambdaFunctionSucceeded",
+            "TaskStateExited",
+            "ExecutionSucceeded"
+        ]
+    );
+}

@@ -13,6 +13,9 @@ use stepwise_engine::ports::{Commit, StoreError};
 
 /// DynamoDB's limit on the actions in one transaction.
 pub const MAX_TRANSACTION_ITEMS: usize = 100;
+/// DynamoDB's limit on the aggregate size of the items in one transaction
+/// (4 MB, `API_TransactWriteItems.html`).
+pub const MAX_TRANSACTION_BYTES: usize = 4_000_000;
 
 /// One `Put` of a transaction, with the size its write is billed at.
 pub(crate) struct Write {

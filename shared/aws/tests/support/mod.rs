@@ -37,8 +37,20 @@ impl Local {
     pub async fn provision(&self, what: &str) -> Provisioned {
         static N: AtomicU32 = AtomicU32::new(0);
         let n = format!("{what}-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed));
-        let resources =
-            Resources { table: n.clone(), queue_url: None, queue_name: n.clone(), event_bus: format!("{n}-bus") };
+        self.provision_named(&n).await
+    }
+
+    /// The resources named `n` (table and step queue `n`, bus `n-bus`,
+    /// callback queue `n-callbacks`), created by [`Bootstrap`] if missing.
+    pub async fn provision_named(&self, n: &str) -> Provisioned {
+        let n = n.to_owned();
+        let resources = Resources {
+            table: n.clone(),
+            queue_name: n.clone(),
+            event_bus: format!("{n}-bus"),
+            callback_queue_name: format!("{n}-callbacks"),
+            ..Resources::default()
+        };
         Bootstrap::new(self.clients.clone(), resources).ensure().await.expect("bootstrap on moto")
     }
 

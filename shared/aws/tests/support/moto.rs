@@ -1,10 +1,13 @@
 //! A local moto server (<https://docs.getmoto.org/en/latest/docs/server_mode.html>)
 //! speaking the DynamoDB, SQS and EventBridge wire protocols on 127.0.0.1.
 //!
-//! Finding it: `$MOTO_SERVER` (a `moto_server` executable), else
-//! `moto_server` on `PATH`, else a virtualenv under `<target>/moto-venv`,
-//! created with `python3 -m venv` and `pip install "moto[server]"` the first
-//! time (PyPI only). It starts on a free port, is waited for until it
+//! Finding it: `$MOTO_SERVER` (a `moto_server` executable, run as it is),
+//! else a Python that imports moto (`python3` on `PATH`, else a virtualenv
+//! under `<target>/moto-venv`, created with `python3 -m venv` and
+//! `pip install "moto[server]"` the first time, PyPI only) running
+//! `moto_serial.py`: moto's server with its DynamoDB requests serialized,
+//! since moto does not isolate concurrent transactions as DynamoDB does (the
+//! script says more). It starts on a free port, is waited for until it
 //! answers, and is killed when the last test holding it drops it.
 
 use std::io::{Read, Write};
@@ -93,13 +96,20 @@ fn server_command() -> Command {
     if let Some(path) = std::env::var_os("MOTO_SERVER").filter(|p| !p.is_empty()) {
         return Command::new(path);
     }
-    if let Some(path) = on_path("moto_server") {
-        return Command::new(path);
-    }
-    let python = venv_python();
+    let python = on_path("python3").filter(|p| imports_moto(p)).unwrap_or_else(venv_python);
     let mut command = Command::new(python);
-    command.args(["-m", "moto.server"]);
+    command.args(["-c", include_str!("moto_serial.py")]);
     command
+}
+
+/// Whether `python` can import moto's server.
+fn imports_moto(python: &Path) -> bool {
+    Command::new(python)
+        .args(["-c", "import moto.server, moto.dynamodb.responses"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 fn on_path(name: &str) -> Option<PathBuf> {

@@ -24,6 +24,8 @@ pub struct MemoryStore {
     commits: Arc<Mutex<u64>>,
     /// Refuse commits writing more items than this, as DynamoDB does.
     max_writes: Option<usize>,
+    /// Refuse commits whose events weigh more than this (serialized).
+    max_bytes: Option<usize>,
 }
 
 impl MemoryStore {
@@ -35,6 +37,28 @@ impl MemoryStore {
     /// DynamoDB transaction (100).
     pub fn with_max_commit_writes(max: usize) -> Self {
         MemoryStore { max_writes: Some(max), ..MemoryStore::default() }
+    }
+
+    /// A store that refuses commits whose history events weigh more than
+    /// `max` bytes as JSON, as a DynamoDB transaction refuses more than 4 MB.
+    pub fn with_max_commit_bytes(max: usize) -> Self {
+        MemoryStore { max_bytes: Some(max), ..MemoryStore::default() }
+    }
+
+    /// Refuses a commit (plus `extra` items) over this store's limits.
+    fn check_limits(&self, commit: &Commit, extra: usize) -> Result<(), StoreError> {
+        let writes =
+            extra + commit.execution.iter().count() + commit.branches.len() + commit.events.len() + commit.tokens.len();
+        if self.max_writes.is_some_and(|max| writes > max) {
+            return Err(StoreError::Unavailable(format!("a commit of {writes} writes is over the limit")));
+        }
+        if let Some(max) = self.max_bytes {
+            let bytes: usize = commit.events.iter().map(|e| serde_json::to_vec(e).map_or(0, |v| v.len())).sum();
+            if bytes > max {
+                return Err(StoreError::Unavailable(format!("a commit of {bytes} bytes is over the limit")));
+            }
+        }
+        Ok(())
     }
 
     /// How many commits succeeded (for cost and fault tests).
@@ -131,6 +155,8 @@ impl Store for MemoryStore {
     }
 
     async fn create_execution(&self, execution: ExecutionRecord, commit: Commit) -> Result<(), StoreError> {
+        // The execution is written too, as DynamoDB's head and data items.
+        self.check_limits(&commit, 2)?;
         let mut state = self.lock();
         if state.executions.contains_key(&execution.arn) {
             return Err(StoreError::AlreadyExists);
@@ -190,11 +216,7 @@ impl Store for MemoryStore {
     }
 
     async fn commit(&self, commit: Commit) -> Result<(), StoreError> {
-        let writes =
-            commit.execution.iter().count() + commit.branches.len() + commit.events.len() + commit.tokens.len();
-        if self.max_writes.is_some_and(|max| writes > max) {
-            return Err(StoreError::Unavailable(format!("a commit of {writes} writes is over the limit")));
-        }
+        self.check_limits(&commit, 0)?;
         let mut state = self.lock();
         check(&state, &commit)?;
         let arn = commit.branches.first().map(|b| b.record.execution_arn.clone());
@@ -212,6 +234,10 @@ impl Store for MemoryStore {
 
     fn max_commit_writes(&self) -> usize {
         self.max_writes.unwrap_or(usize::MAX)
+    }
+
+    fn max_commit_bytes(&self) -> usize {
+        self.max_bytes.unwrap_or(usize::MAX)
     }
 
     async fn heartbeat(&self, token: &str, at: i64) -> Result<(), StoreError> {

@@ -135,4 +135,11 @@ pub trait Store: Send + Sync {
     fn max_commit_writes(&self) -> usize {
         usize::MAX
     }
+
+    /// The most bytes one [`Store::commit`] may write (DynamoDB's
+    /// transactions take 4 MB); the engine stops advancing through states
+    /// within one message before its commit could pass it.
+    fn max_commit_bytes(&self) -> usize {
+        usize::MAX
+    }
 }
