@@ -1,0 +1,341 @@
+//! Path evaluation: steps mapped over sequences, predicate stages, grouping
+//! (`{...}` after a path), order-by (`^(...)`), wildcards and descendants.
+
+use std::cmp::Ordering;
+use std::rc::Rc;
+
+use indexmap::IndexMap;
+
+use super::ast::{Kind, Node, Path};
+use super::error::{Detail, JsonataError};
+use super::eval::{Ctx, R, Scope, cmp_utf16, normalize, truthy};
+use super::value::{Arr, Val, View};
+
+impl<'a> Ctx<'a, '_> {
+    pub(crate) fn path(&mut self, p: &'a Path, input: Option<&Val<'a>>, env: &Rc<Scope<'a>>) -> R<'a> {
+        let first = &p.steps[0];
+        let mut seq: Vec<Val<'a>> = match input {
+            None => Vec::new(),
+            Some(v) if matches!(first.node.kind, Kind::Var(_)) => vec![v.clone()],
+            Some(v) => v.items(),
+        };
+        let mut result: Option<Val<'a>> = None;
+        let last = p.steps.len() - 1;
+        for (i, step) in p.steps.iter().enumerate() {
+            let r = if i == 0 && input.is_none() {
+                // An undefined context still lets `$var`, literals and constructors start a path.
+                let v = self.eval(&step.node, None, env)?;
+                let mut v = v;
+                for stage in &step.stages {
+                    v = self.filter(stage, v, env)?;
+                }
+                flatten_step(v.into_iter().collect(), i == last)
+            } else if i == 0 && matches!(step.node.kind, Kind::Array { cons: true, .. }) {
+                let ctx = Val::seq(seq.clone());
+                let mut v = self.eval(&step.node, Some(&ctx), env)?;
+                for stage in &step.stages {
+                    v = self.filter(stage, v, env)?;
+                }
+                v
+            } else if let Kind::Sort(_) = step.node.kind {
+                let mut v = sort(self, &step.node, seq, env)?;
+                for stage in &step.stages {
+                    v = self.filter(stage, v, env)?;
+                }
+                v
+            } else {
+                let mut results = Vec::with_capacity(seq.len());
+                for item in &seq {
+                    let mut v = self.eval(&step.node, Some(item), env)?;
+                    for stage in &step.stages {
+                        v = self.filter(stage, v, env)?;
+                    }
+                    if let Some(v) = v {
+                        results.push(v);
+                    }
+                }
+                flatten_step(results, i == last)
+            };
+            match &r {
+                None => {
+                    result = None;
+                    break;
+                }
+                Some(v) if v.arr().is_some_and(|a| a.len() == 0) => {
+                    result = None;
+                    break;
+                }
+                _ => {}
+            }
+            let r = r.unwrap_or_else(|| Val::seq(Vec::new()));
+            seq = r.items();
+            result = Some(r);
+        }
+        if p.keep
+            && let Some(v) = result.take()
+        {
+            let mut arr = match v {
+                Val::Arr(a) if a.seq => (*a).clone(),
+                Val::Arr(a) if a.cons => Arr { items: a.items.clone(), seq: true, ..Arr::default() },
+                other => Arr { items: other.items(), seq: true, ..Arr::default() },
+            };
+            arr.keep = true;
+            result = Some(Val::Arr(Rc::new(arr)));
+        }
+        if let Some(pairs) = &p.group {
+            return self.group(pairs, normalize(result, p.keep), env).map(Some);
+        }
+        Ok(result)
+    }
+
+    /// Applies one predicate `[...]` to `value`.
+    pub(crate) fn filter(&mut self, predicate: &'a Node, value: Option<Val<'a>>, env: &Rc<Scope<'a>>) -> R<'a> {
+        let Some(value) = value else { return Ok(None) };
+        let items = value.items();
+        let mut out = Vec::new();
+        if let Kind::Num(n) = predicate.kind {
+            let mut index = n.floor();
+            if index < 0.0 {
+                index += items.len() as f64;
+            }
+            if index >= 0.0
+                && let Some(item) = items.get(index as usize)
+            {
+                match item.arr() {
+                    Some(a) => out.extend(a.iter()),
+                    None => out.push(item.clone()),
+                }
+            }
+            return Ok(normalize(Some(Val::seq(out)), false));
+        }
+        let len = items.len() as f64;
+        for (index, item) in items.iter().enumerate() {
+            let res = self.eval(predicate, Some(item), env)?;
+            let numbers: Option<Vec<f64>> = match res.as_ref().map(Val::view) {
+                Some(View::Num(n)) => Some(vec![n]),
+                Some(View::Arr(a)) if a.len() > 0 && a.iter().all(|x| x.num().is_some()) => {
+                    Some(a.iter().filter_map(|x| x.num()).collect())
+                }
+                _ => None,
+            };
+            match numbers {
+                Some(ns) => {
+                    for n in ns {
+                        let mut i = n.floor();
+                        if i < 0.0 {
+                            i += len;
+                        }
+                        if i == index as f64 {
+                            out.push(item.clone());
+                        }
+                    }
+                }
+                None => {
+                    if truthy(res.as_ref()) {
+                        out.push(item.clone());
+                    }
+                }
+            }
+        }
+        Ok(normalize(Some(Val::seq(out)), false))
+    }
+
+    /// An object constructor or grouping over `input`.
+    pub(crate) fn group(
+        &mut self,
+        pairs: &'a [(Node, Node)],
+        input: Option<Val<'a>>,
+        env: &Rc<Scope<'a>>,
+    ) -> Result<Val<'a>, JsonataError> {
+        let items: Vec<Option<Val<'a>>> = match &input {
+            None => vec![None],
+            Some(v) => {
+                let items = v.items();
+                if items.is_empty() { vec![None] } else { items.into_iter().map(Some).collect() }
+            }
+        };
+        let mut groups: IndexMap<Rc<str>, (usize, Option<Val<'a>>)> = IndexMap::new();
+        for item in &items {
+            for (index, (k, _)) in pairs.iter().enumerate() {
+                let key = self.eval(k, item.as_ref(), env)?;
+                let Some(key) = key else { continue };
+                let Some(key) = key.as_str().map(Rc::<str>::from) else {
+                    return Err(JsonataError::value("T1003", k.pos, key.to_json().unwrap_or_default()));
+                };
+                match groups.get_mut(&key) {
+                    Some((existing, data)) => {
+                        if *existing != index {
+                            return Err(JsonataError::value("D1009", k.pos, serde_json::Value::String(key.to_string())));
+                        }
+                        *data = append(data.take(), item.clone());
+                    }
+                    None => {
+                        groups.insert(key, (index, item.clone()));
+                    }
+                }
+            }
+        }
+        let mut out = IndexMap::with_capacity(groups.len());
+        for (key, (index, data)) in groups {
+            let data = match data {
+                Some(Val::Arr(a)) if !a.seq && !a.cons && a.items.len() > 1 => {
+                    Some(Val::Arr(Rc::new(Arr { items: a.items.clone(), seq: true, ..Arr::default() })))
+                }
+                d => d,
+            };
+            if let Some(v) = self.eval(&pairs[index].1, data.as_ref(), env)? {
+                out.insert(key, v);
+            }
+        }
+        Ok(Val::Obj(Rc::new(out)))
+    }
+}
+
+/// jsonata-js's `fn.append` for group data: both sides become items of one sequence.
+fn append<'a>(a: Option<Val<'a>>, b: Option<Val<'a>>) -> Option<Val<'a>> {
+    match (a, b) {
+        (None, b) => b,
+        (a, None) => a,
+        (Some(a), Some(b)) => {
+            let mut items = a.items();
+            items.extend(b.items());
+            Some(Val::seq(items))
+        }
+    }
+}
+
+/// Joins one step's per-item results: arrays are flattened one level unless built by a constructor.
+fn flatten_step<'a>(results: Vec<Val<'a>>, last: bool) -> Option<Val<'a>> {
+    if last && results.len() == 1 && results[0].is_array() && !results[0].is_seq() {
+        return results.into_iter().next();
+    }
+    let mut out = Vec::with_capacity(results.len());
+    for r in results {
+        match r.arr() {
+            Some(a) if !a.is_cons() => out.extend(a.iter()),
+            _ => out.push(r),
+        }
+    }
+    Some(Val::seq(out))
+}
+
+/// The value of field `name` in `input`, mapped over arrays.
+pub(crate) fn lookup<'a>(input: &Val<'a>, name: &str) -> Option<Val<'a>> {
+    match input.view() {
+        View::Obj(o) => o.get(name),
+        View::Arr(a) => {
+            let mut out = Vec::new();
+            for item in a.iter() {
+                if let Some(v) = lookup(&item, name) {
+                    match v.arr() {
+                        Some(inner) => out.extend(inner.iter()),
+                        None => out.push(v),
+                    }
+                }
+            }
+            Some(Val::seq(out))
+        }
+        _ => None,
+    }
+}
+
+/// `*`: every field value of an object, arrays flattened.
+pub(crate) fn wildcard<'a>(input: &Val<'a>) -> Option<Val<'a>> {
+    let o = input.obj()?;
+    let mut out = Vec::new();
+    for (_, v) in o.entries() {
+        if v.is_array() {
+            flatten_deep(&v, &mut out);
+        } else {
+            out.push(v);
+        }
+    }
+    Some(Val::seq(out))
+}
+
+fn flatten_deep<'a>(v: &Val<'a>, out: &mut Vec<Val<'a>>) {
+    match v.arr() {
+        Some(a) => a.iter().for_each(|x| flatten_deep(&x, out)),
+        None => out.push(v.clone()),
+    }
+}
+
+/// `**`: the value and everything beneath it.
+pub(crate) fn descendants<'a>(input: &Val<'a>) -> Option<Val<'a>> {
+    let mut out = Vec::new();
+    recurse(input, &mut out, 0);
+    if out.len() == 1 { out.pop() } else { Some(Val::seq(out)) }
+}
+
+fn recurse<'a>(v: &Val<'a>, out: &mut Vec<Val<'a>>, depth: usize) {
+    if depth > 500 {
+        return;
+    }
+    match v.view() {
+        View::Arr(a) => a.iter().for_each(|x| recurse(&x, out, depth + 1)),
+        View::Obj(o) => {
+            out.push(v.clone());
+            o.entries().iter().for_each(|(_, x)| recurse(x, out, depth + 1));
+        }
+        _ => out.push(v.clone()),
+    }
+}
+
+/// `^(...)`: a stable sort of `items` by the sort node's terms.
+pub(crate) fn sort<'a>(ctx: &mut Ctx<'a, '_>, node: &'a Node, items: Vec<Val<'a>>, env: &Rc<Scope<'a>>) -> R<'a> {
+    let Kind::Sort(terms) = &node.kind else { return Ok(None) };
+    let mut keys: Vec<Vec<Option<Val<'a>>>> = Vec::with_capacity(items.len());
+    for item in &items {
+        let mut k = Vec::with_capacity(terms.len());
+        for (_, term) in terms {
+            let v = ctx.eval(term, Some(item), env)?;
+            if let Some(v) = &v
+                && !matches!(v.view(), View::Num(_) | View::Str(_))
+            {
+                return Err(JsonataError::value("T2008", term.pos, v.to_json().unwrap_or_default()));
+            }
+            k.push(v);
+        }
+        keys.push(k);
+    }
+    for t in 0..terms.len() {
+        let mut seen: Option<&Val<'a>> = None;
+        for k in &keys {
+            if let Some(v) = &k[t] {
+                if let Some(s) = seen
+                    && s.symbol() != v.symbol()
+                {
+                    return Err(JsonataError::with(
+                        "T2007",
+                        terms[t].1.pos,
+                        Detail { value: s.to_json(), value2: v.to_json(), ..Detail::default() },
+                    ));
+                }
+                seen = Some(v);
+            }
+        }
+    }
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&x, &y| {
+        for (t, (descending, _)) in terms.iter().enumerate() {
+            let ord = match (&keys[x][t], &keys[y][t]) {
+                (None, None) => Ordering::Equal,
+                (None, Some(_)) => Ordering::Greater,
+                (Some(_), None) => Ordering::Less,
+                (Some(a), Some(b)) => {
+                    let o = match (a.view(), b.view()) {
+                        (View::Num(p), View::Num(q)) => p.partial_cmp(&q).unwrap_or(Ordering::Equal),
+                        (View::Str(p), View::Str(q)) => cmp_utf16(p, q),
+                        _ => Ordering::Equal,
+                    };
+                    if *descending { o.reverse() } else { o }
+                }
+            };
+            if ord != Ordering::Equal {
+                return ord;
+            }
+        }
+        Ordering::Equal
+    });
+    Ok(Some(Val::seq(order.into_iter().map(|i| items[i].clone()).collect())))
+}
