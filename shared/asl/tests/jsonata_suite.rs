@@ -24,6 +24,7 @@ fn same(a: &Value, b: &Value) -> bool {
 
 fn run_case(case: &Value, datasets: &Path) -> Result<(), String> {
     let expr = case["expr"].as_str().ok_or("no expr")?;
+    let code = case.get("code").or_else(|| case.get("error").and_then(|e| e.get("code"))).and_then(Value::as_str);
     let data: Option<Value> = if let Some(d) = case.get("data") {
         Some(d.clone())
     } else if let Some(name) = case.get("dataset").and_then(Value::as_str) {
@@ -36,7 +37,7 @@ fn run_case(case: &Value, datasets: &Path) -> Result<(), String> {
         case.get("bindings").and_then(Value::as_object).cloned().unwrap_or_default();
     let mut effects = SeededEffects::new(1_500_000_000_000, 7);
     let outcome = Expression::compile(expr).and_then(|e| e.evaluate(data.as_ref(), &bindings, &mut effects));
-    match (outcome, case.get("code").and_then(Value::as_str)) {
+    match (outcome, code) {
         (Err(e), Some(code)) if e.code == code => Ok(()),
         (Err(e), Some(code)) => Err(format!("expected {code}, got {e}")),
         (Ok(v), Some(code)) => Err(format!("expected {code}, got {v:?}")),

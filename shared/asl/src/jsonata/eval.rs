@@ -178,8 +178,8 @@ impl<'a, 'c> Ctx<'a, 'c> {
             Kind::Placeholder => Ok(None),
             Kind::Apply(lhs, rhs) => {
                 let value = self.eval(lhs, input, env)?;
-                if let Kind::Call { func, args, partial } = &rhs.kind {
-                    return self.call(rhs, func, args, *partial, Some(value), input, env);
+                if let Kind::Call { func, args, partial: false } = &rhs.kind {
+                    return self.call(rhs, func, args, false, Some(value), input, env);
                 }
                 let f = self.eval(rhs, input, env)?;
                 match f {
@@ -192,7 +192,7 @@ impl<'a, 'c> Ctx<'a, 'c> {
             }
             Kind::Sort(_) => path::sort(self, node, input.map(Val::items).unwrap_or_default(), env),
             Kind::Post { expr, predicates, group, .. } => {
-                let mut v = self.eval(expr, input, env)?;
+                let mut v = self.eval_inner(expr, input, env)?;
                 for p in predicates {
                     v = self.filter(p, v, env)?;
                 }

@@ -152,7 +152,16 @@ impl Expression {
         bindings: &dyn Bindings,
         effects: &mut dyn Effects,
     ) -> Result<Option<Value>, JsonataError> {
-        let input = input.map(value::Val::Json);
+        // jsonata-js wraps an array input in a singleton sequence, so `phone[0]` indexes the whole mapped result.
+        let input = input.map(|v| match v {
+            Value::Array(_) => value::Val::Arr(Rc::new(value::Arr {
+                items: vec![value::Val::Json(v)],
+                seq: true,
+                outer: true,
+                ..value::Arr::default()
+            })),
+            v => value::Val::Json(v),
+        });
         let mut ctx = eval::Ctx::new(bindings, effects, input.clone());
         let scope = Rc::new(eval::Scope::default());
         let result = ctx.eval(&self.root, input.as_ref(), &scope)?;

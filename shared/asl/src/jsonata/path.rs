@@ -22,7 +22,14 @@ impl<'a> Ctx<'a, '_> {
         let mut result: Option<Val<'a>> = None;
         let last = p.steps.len() - 1;
         for (i, step) in p.steps.iter().enumerate() {
-            let r = if i == 0 && input.is_none() {
+            let r = if i == 0 && matches!(step.node.kind, Kind::Array { cons: true, .. }) {
+                let ctx = input.map(|_| Val::seq(seq.clone()));
+                let mut v = self.eval(&step.node, ctx.as_ref(), env)?;
+                for stage in &step.stages {
+                    v = self.filter(stage, v, env)?;
+                }
+                v
+            } else if i == 0 && input.is_none() {
                 // An undefined context still lets `$var`, literals and constructors start a path.
                 let v = self.eval(&step.node, None, env)?;
                 let mut v = v;
@@ -106,7 +113,7 @@ impl<'a> Ctx<'a, '_> {
                     None => out.push(item.clone()),
                 }
             }
-            return Ok(normalize(Some(Val::seq(out)), false));
+            return Ok(Some(Val::seq(out)));
         }
         let len = items.len() as f64;
         for (index, item) in items.iter().enumerate() {
@@ -137,7 +144,7 @@ impl<'a> Ctx<'a, '_> {
                 }
             }
         }
-        Ok(normalize(Some(Val::seq(out)), false))
+        Ok(Some(Val::seq(out)))
     }
 
     /// An object constructor or grouping over `input`.
@@ -241,6 +248,12 @@ pub(crate) fn lookup<'a>(input: &Val<'a>, name: &str) -> Option<Val<'a>> {
 
 /// `*`: every field value of an object, arrays flattened.
 pub(crate) fn wildcard<'a>(input: &Val<'a>) -> Option<Val<'a>> {
+    if let Val::Arr(a) = input
+        && a.outer
+        && let Some(first) = a.items.first()
+    {
+        return wildcard(first);
+    }
     let o = input.obj()?;
     let mut out = Vec::new();
     for (_, v) in o.entries() {

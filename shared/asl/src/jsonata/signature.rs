@@ -16,6 +16,7 @@ struct Param {
     kind: char,
     pattern: String,
     context: bool,
+    optional: bool,
     subtype: Option<String>,
 }
 
@@ -30,7 +31,7 @@ impl Signature {
             if c == ':' || c == '>' && i == chars.len() - 1 {
                 break;
             }
-            let simple = |kind: char, pattern: &str| Param { kind, pattern: pattern.into(), context: false, subtype: None };
+            let simple = |kind: char, pattern: &str| Param { kind, pattern: pattern.into(), context: false, optional: false, subtype: None };
             match c {
                 's' | 'n' | 'b' | 'l' | 'o' => params.push(simple(c, &format!("[{c}m]"))),
                 'a' => params.push(simple('a', "[asnblfom]")),
@@ -46,6 +47,7 @@ impl Signature {
                 '?' | '+' => {
                     if let Some(p) = params.last_mut() {
                         p.pattern.push(c);
+                        p.optional |= c == '?';
                     }
                 }
                 '(' => {
@@ -170,9 +172,9 @@ impl Signature {
         JsonataError::with("T0410", 0, Detail { token: Some(name.into()), index: Some(good + 1), ..Detail::default() })
     }
 
-    /// How many parameters the signature declares.
+    /// How many parameters a callback receives: the required ones (as a JavaScript function's `length`).
     pub fn arity(&self) -> usize {
-        self.params.len()
+        self.params.iter().filter(|p| !p.optional).count()
     }
 }
 

@@ -35,6 +35,8 @@ pub(crate) struct Arr<'a> {
     pub keep: bool,
     /// Built by an array constructor: a path step does not flatten it.
     pub cons: bool,
+    /// The singleton sequence wrapping an array input, as jsonata-js wraps one.
+    pub outer: bool,
 }
 
 /// A borrowed view of a value's shape.
@@ -318,6 +320,9 @@ pub(crate) fn js_number(n: f64) -> String {
 
 /// `n` rounded to 15 significant digits, as jsonata-js's `$string` does before printing.
 pub(crate) fn to_precision_15(n: f64) -> f64 {
+    if n.fract() == 0.0 {
+        return n;
+    }
     format!("{:.14e}", n).parse().unwrap_or(n)
 }
 

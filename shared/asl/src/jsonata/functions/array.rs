@@ -48,7 +48,7 @@ pub(super) fn distinct<'a>(_: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>) -> R
             out.push(x);
         }
     }
-    Ok(Some(Val::seq(out)))
+    Ok(Some(Val::array(out)))
 }
 
 pub(super) fn sort<'a>(ctx: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>) -> R<'a> {

@@ -53,19 +53,17 @@ pub(super) fn number<'a>(_: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>) -> R<'
 /// JSON number syntax plus `0x`/`0o`/`0b` literals, as jsonata-js's `$number` accepts.
 fn parse_number(s: &str) -> Option<f64> {
     let radix = |p: &str, r| i64::from_str_radix(p, r).ok().map(|n| n as f64);
-    if let Some(h) = s.strip_prefix("0x") {
-        return radix(h, 16);
+    match s.get(..2) {
+        Some("0x" | "0X") => return radix(&s[2..], 16),
+        Some("0o" | "0O") => return radix(&s[2..], 8),
+        Some("0b" | "0B") => return radix(&s[2..], 2),
+        _ => {}
     }
-    if let Some(o) = s.strip_prefix("0o") {
-        return radix(o, 8);
+    let numeric = !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || "+-.eE".contains(c));
+    if !numeric {
+        return None;
     }
-    if let Some(b) = s.strip_prefix("0b") {
-        return radix(b, 2);
-    }
-    match serde_json::from_str::<serde_json::Value>(s) {
-        Ok(serde_json::Value::Number(n)) => n.as_f64().filter(|n| n.is_finite()),
-        _ => None,
-    }
+    s.parse::<f64>().ok().filter(|n| n.is_finite())
 }
 
 pub(super) fn floor<'a>(_: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>) -> R<'a> {
