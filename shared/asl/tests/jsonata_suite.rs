@@ -22,8 +22,9 @@ fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
-fn run_case(case: &Value, datasets: &Path) -> Result<(), String> {
-    let expr = case["expr"].as_str().ok_or("no expr")?;
+fn run_case(case: &Value, datasets: &Path, dir: &Path) -> Result<(), String> {
+    let from_file = case.get("expr-file").and_then(Value::as_str).and_then(|f| std::fs::read_to_string(dir.join(f)).ok());
+    let expr = case["expr"].as_str().or(from_file.as_deref()).ok_or("no expr")?;
     let code = case.get("code").or_else(|| case.get("error").and_then(|e| e.get("code"))).and_then(Value::as_str);
     let data: Option<Value> = if let Some(d) = case.get("data") {
         Some(d.clone())
@@ -91,7 +92,7 @@ fn reference_suite_pass_rate() {
                 if std::env::var("JSONATA_SUITE_TRACE").is_ok() {
                     eprintln!("{:?}/{:?}", group.file_name(), file.file_name());
                 }
-                let outcome = std::panic::catch_unwind(|| run_case(&case, &datasets))
+                let outcome = std::panic::catch_unwind(|| run_case(&case, &datasets, &group.path()))
                     .unwrap_or_else(|_| Err("PANIC".to_string()));
                 match outcome {
                     Ok(()) => passed += 1,

@@ -181,6 +181,15 @@ impl<'a, 'c> Ctx<'a, 'c> {
                 if let Kind::Call { func, args, partial: false } = &rhs.kind {
                     return self.call(rhs, func, args, false, Some(value), input, env);
                 }
+                if let Kind::Post { expr, predicates, group: None, keep } = &rhs.kind
+                    && let Kind::Call { func, args, partial: false } = &expr.kind
+                {
+                    let mut v = self.call(expr, func, args, false, Some(value), input, env)?;
+                    for p in predicates {
+                        v = self.filter(p, v, env)?;
+                    }
+                    return Ok(normalize(v, *keep));
+                }
                 let f = self.eval(rhs, input, env)?;
                 match f {
                     Some(f) if f.is_func() => match value {
@@ -206,7 +215,7 @@ impl<'a, 'c> Ctx<'a, 'c> {
 
     fn variable(&mut self, name: &str, input: Option<&Val<'a>>, env: &Rc<Scope<'a>>) -> Option<Val<'a>> {
         if name.is_empty() {
-            return input.cloned();
+            return input.map(unwrap_outer);
         }
         if name == "$" {
             return self.root.clone();
@@ -302,7 +311,8 @@ impl<'a, 'c> Ctx<'a, 'c> {
                 self.eval(&def.body, captured.as_ref(), &scope)
             }
             Func::Builtin(b) => {
-                let args = functions::signature(b).validate(b.name, args, input)?;
+                let context = input.map(unwrap_outer);
+                let args = functions::signature(b).validate(b.name, args, context.as_ref())?;
                 (b.native)(self, args)
             }
             Func::Partial { func, args: slots } => {
@@ -459,6 +469,14 @@ use serde_json::Value;
 /// Compares strings by UTF-16 code units, as JavaScript's `<` does.
 pub(crate) fn cmp_utf16(a: &str, b: &str) -> std::cmp::Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// The array an outer wrapper holds (what `$` and a function's context see), else the value.
+pub(crate) fn unwrap_outer<'a>(v: &Val<'a>) -> Val<'a> {
+    match v {
+        Val::Arr(a) if a.outer && a.items.len() == 1 => a.items[0].clone(),
+        v => v.clone(),
+    }
 }
 
 /// Unwraps a sequence: empty is undefined, a singleton its item (unless kept).

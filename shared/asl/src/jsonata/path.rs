@@ -83,7 +83,7 @@ impl<'a> Ctx<'a, '_> {
         {
             let mut arr = match v {
                 Val::Arr(a) if a.seq => (*a).clone(),
-                Val::Arr(a) if a.cons => Arr { items: a.items.clone(), seq: true, ..Arr::default() },
+                Val::Arr(a) if a.cons => Arr { items: vec![Val::Arr(a)], seq: true, ..Arr::default() },
                 other => Arr { items: other.items(), seq: true, ..Arr::default() },
             };
             arr.keep = true;
@@ -253,6 +253,11 @@ pub(crate) fn wildcard<'a>(input: &Val<'a>) -> Option<Val<'a>> {
         && let Some(first) = a.items.first()
     {
         return wildcard(first);
+    }
+    if let Some(a) = input.arr() {
+        let mut out = Vec::new();
+        a.iter().for_each(|v| flatten_deep(&v, &mut out));
+        return Some(Val::seq(out));
     }
     let o = input.obj()?;
     let mut out = Vec::new();

@@ -250,7 +250,7 @@ pub(super) fn split<'a>(_: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>) -> R<'a
         (Some(""), _) => text.chars().map(String::from).collect(),
         (Some(p), _) => text.split(p).map(str::to_string).collect(),
         (None, Some(r)) => r.re.split(&text).map(str::to_string).collect(),
-        _ => vec![text],
+        _ => return Err(JsonataError::with("T1010", 0, Detail { token: Some("split".into()), ..Detail::default() })),
     };
     if let Some(l) = lim {
         parts.truncate(l);
