@@ -16,7 +16,7 @@
 //! let states = json!({"input": {"items": [{"id": "a", "price": 5, "qty": 1}, {"id": "b", "price": 20, "qty": 2}]}});
 //! let bindings = [("states", &states)];
 //! let mut effects = SeededEffects::new(0, 1);
-//! let out = expr.evaluate(None, &bindings[..], &mut effects).unwrap();
+//! let out = expr.evaluate(None, &bindings, &mut effects).unwrap();
 //! assert_eq!(out, Some(json!({"id": "b", "total": 40})));
 //! ```
 //!
@@ -72,7 +72,13 @@ impl Bindings for serde_json::Map<String, Value> {
     }
 }
 
-impl Bindings for [(&str, &Value)] {
+impl<const N: usize> Bindings for [(&str, &Value); N] {
+    fn get(&self, name: &str) -> Option<&Value> {
+        self.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+    }
+}
+
+impl Bindings for Vec<(&str, &Value)> {
     fn get(&self, name: &str) -> Option<&Value> {
         self.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
     }
