@@ -14,6 +14,15 @@ use super::value::{Arr, Val, View};
 impl<'a> Ctx<'a, '_> {
     pub(crate) fn path(&mut self, p: &'a Path, input: Option<&Val<'a>>, env: &Rc<Scope<'a>>) -> R<'a> {
         let first = &p.steps[0];
+        // A lone field name: a lookup (which maps over arrays) is the whole path.
+        if p.steps.len() == 1
+            && first.stages.is_empty()
+            && !p.keep
+            && p.group.is_none()
+            && let Kind::Name(name) = &first.node.kind
+        {
+            return Ok(input.and_then(|i| lookup(i, name)));
+        }
         let mut seq: Vec<Val<'a>> = match input {
             None => Vec::new(),
             Some(v) if matches!(first.node.kind, Kind::Var(_)) => vec![v.clone()],
@@ -53,7 +62,10 @@ impl<'a> Ctx<'a, '_> {
             } else {
                 let mut results = Vec::with_capacity(seq.len());
                 for item in &seq {
-                    let mut v = self.eval(&step.node, Some(item), env)?;
+                    let mut v = match &step.node.kind {
+                        Kind::Name(name) => normalize(lookup(item, name), false),
+                        _ => self.eval(&step.node, Some(item), env)?,
+                    };
                     for stage in &step.stages {
                         v = self.filter(stage, v, env)?;
                     }
@@ -98,16 +110,23 @@ impl<'a> Ctx<'a, '_> {
     /// Applies one predicate `[...]` to `value`.
     pub(crate) fn filter(&mut self, predicate: &'a Node, value: Option<Val<'a>>, env: &Rc<Scope<'a>>) -> R<'a> {
         let Some(value) = value else { return Ok(None) };
-        let items = value.items();
         let mut out = Vec::new();
         if let Kind::Num(n) = predicate.kind {
+            // Index without materialising the array.
+            let (len, item_at) = match value.arr() {
+                Some(a) => (a.len(), None),
+                None => (1, Some(value.clone())),
+            };
             let mut index = n.floor();
             if index < 0.0 {
-                index += items.len() as f64;
+                index += len as f64;
             }
-            if index >= 0.0
-                && let Some(item) = items.get(index as usize)
-            {
+            let item = match item_at {
+                Some(v) => (index == 0.0).then_some(v),
+                None if index >= 0.0 => value.arr().and_then(|a| a.get(index as usize)),
+                None => None,
+            };
+            if let Some(item) = item {
                 match item.arr() {
                     Some(a) => out.extend(a.iter()),
                     None => out.push(item.clone()),
@@ -115,6 +134,7 @@ impl<'a> Ctx<'a, '_> {
             }
             return Ok(Some(Val::seq(out)));
         }
+        let items = value.items();
         let len = items.len() as f64;
         for (index, item) in items.iter().enumerate() {
             let res = self.eval(predicate, Some(item), env)?;
