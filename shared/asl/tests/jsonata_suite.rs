@@ -23,7 +23,8 @@ fn same(a: &Value, b: &Value) -> bool {
 }
 
 fn run_case(case: &Value, datasets: &Path, dir: &Path) -> Result<(), String> {
-    let from_file = case.get("expr-file").and_then(Value::as_str).and_then(|f| std::fs::read_to_string(dir.join(f)).ok());
+    let from_file =
+        case.get("expr-file").and_then(Value::as_str).and_then(|f| std::fs::read_to_string(dir.join(f)).ok());
     let expr = case["expr"].as_str().or(from_file.as_deref()).ok_or("no expr")?;
     let code = case.get("code").or_else(|| case.get("error").and_then(|e| e.get("code"))).and_then(Value::as_str);
     let data: Option<Value> = if let Some(d) = case.get("data") {
@@ -97,9 +98,13 @@ fn reference_suite_pass_rate() {
                 match outcome {
                     Ok(()) => passed += 1,
                     Err(why) => {
-                        let name = format!("{}/{}", group.file_name().to_string_lossy(), file.file_name().to_string_lossy());
+                        let name =
+                            format!("{}/{}", group.file_name().to_string_lossy(), file.file_name().to_string_lossy());
                         let why: String = why.chars().take(300).collect();
-                        report.push_str(&format!("{name}\t{}\t{why}\n", case["expr"].as_str().unwrap_or_default().replace('\n', " ")));
+                        report.push_str(&format!(
+                            "{name}\t{}\t{why}\n",
+                            case["expr"].as_str().unwrap_or_default().replace('\n', " ")
+                        ));
                     }
                 }
             }

@@ -30,21 +30,33 @@ pub(crate) enum Kind {
     Path(Box<Path>),
     Neg(Box<Node>),
     Binary(BinOp, Box<Node>, Box<Node>),
-    Array { items: Vec<Node>, cons: bool },
+    Array {
+        items: Vec<Node>,
+        cons: bool,
+    },
     /// An object constructor applied to the context.
     Object(Vec<(Node, Node)>),
     Block(Vec<Node>),
     Bind(String, Box<Node>),
     Cond(Box<Node>, Box<Node>, Option<Box<Node>>),
     Lambda(Box<Lambda>),
-    Call { func: Box<Node>, args: Vec<Node>, partial: bool },
+    Call {
+        func: Box<Node>,
+        args: Vec<Node>,
+        partial: bool,
+    },
     Placeholder,
     /// `lhs ~> rhs`.
     Apply(Box<Node>, Box<Node>),
     /// A sort step: `(descending, term)` pairs.
     Sort(Vec<(bool, Node)>),
     /// A non-path expression with predicates, a grouping or `[]`.
-    Post { expr: Box<Node>, predicates: Vec<Node>, group: Option<Vec<(Node, Node)>>, keep: bool },
+    Post {
+        expr: Box<Node>,
+        predicates: Vec<Node>,
+        group: Option<Vec<(Node, Node)>>,
+        keep: bool,
+    },
 }
 
 /// A path: steps evaluated in turn over a sequence.
@@ -75,7 +87,6 @@ pub(crate) struct Lambda {
 #[derive(Debug)]
 pub(crate) struct Regex {
     pub re: regex::Regex,
-    pub source: String,
 }
 
 /// Binary operators.

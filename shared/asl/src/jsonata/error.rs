@@ -136,7 +136,9 @@ fn template(code: &str) -> &'static str {
         "T1007" => "Attempted to partially apply a non-function. Did you mean ${{{token}}}?",
         "T1008" => "Attempted to partially apply a non-function",
         "D1009" => "Multiple key definitions evaluate to same key: {{value}}",
-        "T1010" => "The matcher function argument passed to function {{token}} does not return the correct object structure",
+        "T1010" => {
+            "The matcher function argument passed to function {{token}} does not return the correct object structure"
+        }
         "D1011" => {
             "Stack overflow. Check for non-terminating recursive function.  Consider rewriting as tail-recursive"
         }
@@ -147,10 +149,14 @@ fn template(code: &str) -> &'static str {
         "T2006" => "The right side of the function application operator ~> must be a function",
         "T2007" => "Type mismatch when comparing values {{value}} and {{value2}} in order-by clause",
         "T2008" => "The expressions within an order-by clause must evaluate to numeric or string values",
-        "T2009" => "The values {{value}} and {{value2}} either side of operator {{token}} must be of the same data type",
+        "T2009" => {
+            "The values {{value}} and {{value2}} either side of operator {{token}} must be of the same data type"
+        }
         "T2010" => "The expressions either side of operator {{token}} must evaluate to numeric or string values",
         "T2011" => "The insert/update clause of the transform expression must evaluate to an object: {{value}}",
-        "T2012" => "The delete clause of the transform expression must evaluate to a string or array of strings: {{value}}",
+        "T2012" => {
+            "The delete clause of the transform expression must evaluate to a string or array of strings: {{value}}"
+        }
         "D2014" => {
             "The size of the sequence allocated by the range operator (..) must not exceed 1e7.  Attempted to allocate {{value}}."
         }

@@ -31,9 +31,16 @@ fn stack_mark() -> usize {
 
 /// A function value.
 pub(crate) enum Func<'a> {
-    Lambda { def: &'a Lambda, env: Rc<Scope<'a>>, input: Option<Val<'a>> },
+    Lambda {
+        def: &'a Lambda,
+        env: Rc<Scope<'a>>,
+        input: Option<Val<'a>>,
+    },
     Builtin(&'static Builtin),
-    Partial { func: Rc<Func<'a>>, args: Vec<Option<Option<Val<'a>>>> },
+    Partial {
+        func: Rc<Func<'a>>,
+        args: Vec<Option<Option<Val<'a>>>>,
+    },
     Regex(&'a Regex),
     /// `f ~> g` where both are functions: `g(f(x))`.
     Compose(Val<'a>, Val<'a>),
@@ -297,7 +304,13 @@ impl<'a, 'c> Ctx<'a, 'c> {
         })
     }
 
-    fn apply_inner(&mut self, func: &Rc<Func<'a>>, args: Vec<Option<Val<'a>>>, input: Option<&Val<'a>>, pos: usize) -> R<'a> {
+    fn apply_inner(
+        &mut self,
+        func: &Rc<Func<'a>>,
+        args: Vec<Option<Val<'a>>>,
+        input: Option<&Val<'a>>,
+        pos: usize,
+    ) -> R<'a> {
         match &**func {
             Func::Lambda { def, env, input: captured } => {
                 let args = match &def.signature {
@@ -368,11 +381,19 @@ impl<'a, 'c> Ctx<'a, 'c> {
         match op {
             BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod => {
                 let ln = match &l {
-                    Some(v) => Some(v.num().filter(|n| !n.is_nan()).ok_or_else(|| JsonataError::token("T2001", pos, op.symbol()))?),
+                    Some(v) => Some(
+                        v.num()
+                            .filter(|n| !n.is_nan())
+                            .ok_or_else(|| JsonataError::token("T2001", pos, op.symbol()))?,
+                    ),
                     None => None,
                 };
                 let rn = match &r {
-                    Some(v) => Some(v.num().filter(|n| !n.is_nan()).ok_or_else(|| JsonataError::token("T2002", pos, op.symbol()))?),
+                    Some(v) => Some(
+                        v.num()
+                            .filter(|n| !n.is_nan())
+                            .ok_or_else(|| JsonataError::token("T2002", pos, op.symbol()))?,
+                    ),
                     None => None,
                 };
                 let (Some(a), Some(b)) = (ln, rn) else { return Ok(None) };
@@ -393,9 +414,14 @@ impl<'a, 'c> Ctx<'a, 'c> {
                 Ok(Some(Val::Bool(deep_equal(a, b) == (op == BinOp::Eq))))
             }
             BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-                let comparable = |v: &Option<Val<'a>>| v.as_ref().is_none_or(|v| matches!(v.view(), View::Num(_) | View::Str(_)));
+                let comparable =
+                    |v: &Option<Val<'a>>| v.as_ref().is_none_or(|v| matches!(v.view(), View::Num(_) | View::Str(_)));
                 if !comparable(&l) || !comparable(&r) {
-                    let bad = if l.as_ref().is_some_and(|v| matches!(v.view(), View::Num(_) | View::Str(_))) { &r } else { &l };
+                    let bad = if l.as_ref().is_some_and(|v| matches!(v.view(), View::Num(_) | View::Str(_))) {
+                        &r
+                    } else {
+                        &l
+                    };
                     return Err(JsonataError::with(
                         "T2010",
                         pos,

@@ -19,10 +19,16 @@ pub(crate) enum Tok {
     /// `true`, `false`, `null`.
     Value(serde_json::Value),
     /// A field name; `quoted` for `` `back quoted` `` names, which are never operators.
-    Name { name: String, quoted: bool },
+    Name {
+        name: String,
+        quoted: bool,
+    },
     /// `$name` (the empty name is `$`, the context; `$$` is the root).
     Var(String),
-    Regex { pattern: String, flags: String },
+    Regex {
+        pattern: String,
+        flags: String,
+    },
     End,
 }
 
@@ -156,14 +162,7 @@ pub(crate) fn tokenize(src: &str) -> Result<Vec<Token>, JsonataError> {
 }
 
 fn starts_with(chars: &[char], i: usize, op: &str) -> bool {
-    let mut k = i;
-    for oc in op.chars() {
-        if chars.get(k) != Some(&oc) {
-            return false;
-        }
-        k += 1;
-    }
-    true
+    op.chars().enumerate().all(|(k, oc)| chars.get(i + k) == Some(&oc))
 }
 
 fn ends_name(c: char) -> bool {

@@ -130,7 +130,7 @@ impl Parser {
                 let mut b = regex::RegexBuilder::new(&pattern);
                 b.case_insensitive(flags.contains('i')).multi_line(flags.contains('m'));
                 let re = b.build().map_err(|_| JsonataError::new("S0302", pos))?;
-                node(Kind::Regex(Box::new(Regex { re, source: pattern })), pos)
+                node(Kind::Regex(Box::new(Regex { re })), pos)
             }
             Tok::Name { name, .. } => path_of(node(Kind::Name(name), pos)),
             Tok::Var(v) => node(Kind::Var(v), pos),
@@ -288,7 +288,10 @@ impl Parser {
             "@" | "#" => Err(JsonataError::with(
                 "S0201",
                 pos,
-                Detail { token: Some(format!("{op} (positional and context variable binding are not supported)")), ..Detail::default() },
+                Detail {
+                    token: Some(format!("{op} (positional and context variable binding are not supported)")),
+                    ..Detail::default()
+                },
             )),
             _ => Err(JsonataError::token("S0201", pos, op)),
         }
@@ -431,7 +434,10 @@ fn keep_array(n: Node) -> Node {
             node(Kind::Path(p), pos)
         }
         Kind::Post { expr, predicates, group, .. } => node(Kind::Post { expr, predicates, group, keep: true }, pos),
-        kind => node(Kind::Post { expr: Box::new(Node { kind, pos }), predicates: Vec::new(), group: None, keep: true }, pos),
+        kind => node(
+            Kind::Post { expr: Box::new(Node { kind, pos }), predicates: Vec::new(), group: None, keep: true },
+            pos,
+        ),
     }
 }
 

@@ -192,7 +192,11 @@ impl<'a> Ctx<'a, '_> {
                 match groups.get_mut(&key) {
                     Some((existing, data)) => {
                         if *existing != index {
-                            return Err(JsonataError::value("D1009", k.pos, serde_json::Value::String(key.to_string())));
+                            return Err(JsonataError::value(
+                                "D1009",
+                                k.pos,
+                                serde_json::Value::String(key.to_string()),
+                            ));
                         }
                         *data = append(data.take(), item.clone());
                     }

@@ -31,7 +31,13 @@ impl Signature {
             if c == ':' || c == '>' && i == chars.len() - 1 {
                 break;
             }
-            let simple = |kind: char, pattern: &str| Param { kind, pattern: pattern.into(), context: false, optional: false, subtype: None };
+            let simple = |kind: char, pattern: &str| Param {
+                kind,
+                pattern: pattern.into(),
+                context: false,
+                optional: false,
+                subtype: None,
+            };
             match c {
                 's' | 'n' | 'b' | 'l' | 'o' => params.push(simple(c, &format!("[{c}m]"))),
                 'a' => params.push(simple('a', "[asnblfom]")),

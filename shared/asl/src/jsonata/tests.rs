@@ -87,19 +87,35 @@ fn an_array_input_is_indexed_as_a_whole() {
 // docs.jsonata.org/construction and /sorting-grouping.
 #[test]
 fn constructors_grouping_and_sorting() {
-    yields("Phone.{type: number}", address(), json!([
-        {"home": "0203 544 1234"}, {"office": "01962 001234"}, {"office": "01962 001235"}, {"mobile": "077 7700 1234"}
-    ]));
-    yields("Phone{type: number}", address(), json!({
-        "home": "0203 544 1234", "office": ["01962 001234", "01962 001235"], "mobile": "077 7700 1234"
-    }));
-    yields("[Address, Other]", address(), json!([
-        {"Street": "Hursley Park", "City": "Winchester", "Postcode": "SO21 2JN"}, {"Misc": null}
-    ]));
+    yields(
+        "Phone.{type: number}",
+        address(),
+        json!([
+            {"home": "0203 544 1234"}, {"office": "01962 001234"}, {"office": "01962 001235"}, {"mobile": "077 7700 1234"}
+        ]),
+    );
+    yields(
+        "Phone{type: number}",
+        address(),
+        json!({
+            "home": "0203 544 1234", "office": ["01962 001234", "01962 001235"], "mobile": "077 7700 1234"
+        }),
+    );
+    yields(
+        "[Address, Other]",
+        address(),
+        json!([
+            {"Street": "Hursley Park", "City": "Winchester", "Postcode": "SO21 2JN"}, {"Misc": null}
+        ]),
+    );
     gives("[1..5]", json!([1, 2, 3, 4, 5]));
     gives("[1..3, 7]", json!([1, 2, 3, 7]));
     gives("[[1, 2], [3]]", json!([[1, 2], [3]]));
-    yields("Phone^(>number).number", address(), json!(["077 7700 1234", "0203 544 1234", "01962 001235", "01962 001234"]));
+    yields(
+        "Phone^(>number).number",
+        address(),
+        json!(["077 7700 1234", "0203 544 1234", "01962 001235", "01962 001234"]),
+    );
     fails("{'a': 1, 'a': 2}", json!({}), "D1009");
     fails("{1: 2}", json!({}), "T1003");
 }
@@ -279,7 +295,8 @@ fn step_functions_partition_range_parse() {
     assert_eq!(run(partition, json!({"fst": [0, 1, 2], "snd": 2})), Some(json!([[0, 1], [2]])));
     assert_eq!(run(partition, json!({"fst": [0, 1, 2], "snd": 4})), Some(json!([[0, 1, 2]])));
     assert_eq!(run(partition, json!({"fst": [0, 1, 2, 3], "snd": 1})), Some(json!([[0], [1], [2], [3]])));
-    let range = "$range($states.input.FunctionInput.fst, $states.input.FunctionInput.snd, $states.input.FunctionInput.trd)";
+    let range =
+        "$range($states.input.FunctionInput.fst, $states.input.FunctionInput.snd, $states.input.FunctionInput.trd)";
     // test_array_range__exec_hist_resp_0, _1, _2 (a single item is not wrapped)
     assert_eq!(run(range, json!({"fst": 0, "snd": 9, "trd": 3})), Some(json!([0, 3, 6, 9])));
     assert_eq!(run(range, json!({"fst": 0, "snd": 10, "trd": 3})), Some(json!([0, 3, 6, 9])));
@@ -367,4 +384,3 @@ proptest! {
         let _ = eval_with(&src, None, &Value::Null);
     }
 }
-

@@ -84,9 +84,6 @@ impl<'v, 'a> ArrView<'v, 'a> {
         };
         json.into_iter().flatten().chain(own.into_iter().flatten())
     }
-    pub fn is_seq(&self) -> bool {
-        matches!(self, ArrView::Own(a) if a.seq)
-    }
     pub fn is_cons(&self) -> bool {
         matches!(self, ArrView::Own(a) if a.cons)
     }
@@ -312,7 +309,7 @@ pub(crate) fn js_number(n: f64) -> String {
             s.push_str(&digits[1..]);
         }
         s.push('e');
-        s.push(if n_exp - 1 >= 0 { '+' } else { '-' });
+        s.push(if n_exp > 0 { '+' } else { '-' });
         s.push_str(&(n_exp - 1).abs().to_string());
     }
     s

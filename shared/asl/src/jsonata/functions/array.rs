@@ -140,7 +140,9 @@ pub(super) fn single<'a>(ctx: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>) -> R
     for (i, x) in items.into_iter().enumerate() {
         let keep = match arg(&args, 1) {
             None => true,
-            Some(f) => truthy(ctx.callback(&f, [Some(x.clone()), Some(Val::Num(i as f64)), Some(whole.clone())], 3)?.as_ref()),
+            Some(f) => {
+                truthy(ctx.callback(&f, [Some(x.clone()), Some(Val::Num(i as f64)), Some(whole.clone())], 3)?.as_ref())
+            }
         };
         if keep {
             if found.is_some() {

@@ -80,7 +80,11 @@ pub(super) fn parse<'a>(_: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>) -> R<'a
     let Some(v) = arg(&args, 0) else { return Ok(None) };
     let text = v.as_str().unwrap_or_default();
     let value: Value = serde_json::from_str(text).map_err(|e| {
-        JsonataError::with("D3137", 0, Detail { message: Some(format!("Unable to parse JSON: {e}")), ..Detail::default() })
+        JsonataError::with(
+            "D3137",
+            0,
+            Detail { message: Some(format!("Unable to parse JSON: {e}")), ..Detail::default() },
+        )
     })?;
     Ok(Some(owned(&value)))
 }

@@ -11,7 +11,10 @@ fn unsupported_picture() -> JsonataError {
     JsonataError::with(
         "D3137",
         0,
-        Detail { message: Some("date/time picture strings are not supported by this implementation".into()), ..Detail::default() },
+        Detail {
+            message: Some("date/time picture strings are not supported by this implementation".into()),
+            ..Detail::default()
+        },
     )
 }
 

@@ -114,9 +114,8 @@ pub(crate) fn lookup(name: &str) -> Option<&'static Builtin> {
 /// The parsed signature of `b`, parsed once per process.
 pub(crate) fn signature(b: &Builtin) -> &'static Signature {
     static SIGS: OnceLock<HashMap<&'static str, Signature>> = OnceLock::new();
-    let sigs = SIGS.get_or_init(|| {
-        BUILTINS.iter().filter_map(|b| Signature::parse(b.sig).ok().map(|s| (b.name, s))).collect()
-    });
+    let sigs = SIGS
+        .get_or_init(|| BUILTINS.iter().filter_map(|b| Signature::parse(b.sig).ok().map(|s| (b.name, s))).collect());
     sigs.get(b.name).unwrap_or_else(|| sigs.get("type").expect("every built-in signature in the table parses"))
 }
 
@@ -196,8 +195,7 @@ pub(crate) fn regex_match<'a>(r: &Regex, s: &str, from: usize) -> Option<Val<'a>
     let start = s.char_indices().nth(from).map_or(s.len(), |(b, _)| b);
     let caps = r.re.captures_at(s, start)?;
     let m = caps.get(0)?;
-    let groups: Vec<Val<'a>> =
-        caps.iter().skip(1).map(|g| Val::str(g.map_or("", |g| g.as_str()))).collect();
+    let groups: Vec<Val<'a>> = caps.iter().skip(1).map(|g| Val::str(g.map_or("", |g| g.as_str()))).collect();
     let mut obj = indexmap::IndexMap::new();
     obj.insert(Rc::from("match"), Val::str(m.as_str()));
     obj.insert(Rc::from("index"), Val::Num(s[..m.start()].chars().count() as f64));

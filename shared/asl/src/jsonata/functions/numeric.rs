@@ -45,7 +45,9 @@ pub(super) fn number<'a>(_: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>) -> R<'
     match v.view() {
         View::Num(n) => Ok(Some(Val::Num(n))),
         View::Bool(b) => Ok(Some(Val::Num(if b { 1.0 } else { 0.0 }))),
-        View::Str(s) => parse_number(s).map(|n| Some(Val::Num(n))).ok_or_else(|| JsonataError::value("D3030", 0, s.into())),
+        View::Str(s) => {
+            parse_number(s).map(|n| Some(Val::Num(n))).ok_or_else(|| JsonataError::value("D3030", 0, s.into()))
+        }
         _ => Err(JsonataError::value("D3030", 0, v.to_json().unwrap_or_default())),
     }
 }
@@ -149,7 +151,10 @@ pub(super) fn format_integer<'a>(_: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>
         return Err(JsonataError::with(
             "D3130",
             0,
-            super::super::error::Detail { message: Some(format!("picture {picture} not supported")), ..Default::default() },
+            super::super::error::Detail {
+                message: Some(format!("picture {picture} not supported")),
+                ..Default::default()
+            },
         ));
     }
     let v = n.trunc() as i64;
@@ -207,7 +212,7 @@ pub(super) fn format_number<'a>(_: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>)
         let chars: Vec<char> = ip.chars().collect();
         let mut grouped = String::new();
         for (i, c) in chars.iter().enumerate() {
-            if i > 0 && (chars.len() - i) % g == 0 {
+            if i > 0 && (chars.len() - i).is_multiple_of(g) {
                 grouped.push(',');
             }
             grouped.push(*c);

@@ -115,7 +115,8 @@ pub(super) fn assert<'a>(_: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>) -> R<'
     if matches!(cond.view(), View::Bool(true)) {
         return Ok(None);
     }
-    let message =
-        arg(&args, 1).and_then(|m| m.as_str().map(str::to_string)).unwrap_or_else(|| "$assert() statement failed".into());
+    let message = arg(&args, 1)
+        .and_then(|m| m.as_str().map(str::to_string))
+        .unwrap_or_else(|| "$assert() statement failed".into());
     Err(JsonataError::with("D3141", 0, Detail { message: Some(message), ..Detail::default() }))
 }

@@ -66,7 +66,8 @@ pub(super) fn length<'a>(_: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>) -> R<'
 
 pub(super) fn trim<'a>(_: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>) -> R<'a> {
     let Some(v) = arg(&args, 0) else { return Ok(None) };
-    let words: Vec<&str> = v.as_str().unwrap_or_default().split([' ', '\t', '\n', '\r']).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> =
+        v.as_str().unwrap_or_default().split([' ', '\t', '\n', '\r']).filter(|w| !w.is_empty()).collect();
     s(words.join(" "))
 }
 
@@ -96,7 +97,11 @@ fn matcher<'a>(v: &Val<'a>) -> Option<&'a super::super::ast::Regex> {
 }
 
 /// Every match of the regex in `text`, as (char index, byte range, match object).
-fn all_matches<'a>(r: &super::super::ast::Regex, text: &str, limit: Option<usize>) -> Result<Vec<Val<'a>>, JsonataError> {
+fn all_matches<'a>(
+    r: &super::super::ast::Regex,
+    text: &str,
+    limit: Option<usize>,
+) -> Result<Vec<Val<'a>>, JsonataError> {
     let mut out = Vec::new();
     let mut from = 0;
     let total = text.chars().count();
@@ -298,11 +303,7 @@ fn encode(text: &str, safe: &str, name: &str) -> Result<String, JsonataError> {
 }
 
 fn malformed(name: &str, text: &str) -> JsonataError {
-    JsonataError::with(
-        "D3140",
-        0,
-        Detail { token: Some(name.into()), value: Some(text.into()), ..Detail::default() },
-    )
+    JsonataError::with("D3140", 0, Detail { token: Some(name.into()), value: Some(text.into()), ..Detail::default() })
 }
 
 fn decode(text: &str, reserved: &str, name: &str) -> Result<String, JsonataError> {
