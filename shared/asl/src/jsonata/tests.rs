@@ -269,6 +269,25 @@ fn array_object_and_boolean_functions() {
     fails("$sort([1, 'a'])", json!({}), "D3070");
 }
 
+// reference suite function-fromMillis/formatDateTime.json.
+#[test]
+fn from_millis_formats_xpath_pictures() {
+    gives("$fromMillis(1521801216617, '[Y0001]-[M01]-[D01]')", json!("2018-03-23"));
+    gives("$fromMillis(1521801216617, '[M01]/[D01]/[Y0001] at [H01]:[m01]:[s01]')", json!("03/23/2018 at 10:33:36"));
+    gives(
+        "$fromMillis(1521801216617, '[Y]-[M01]-[D01]T[H01]:[m]:[s].[f001][Z01:01t]')",
+        json!("2018-03-23T10:33:36.617Z"),
+    );
+    gives(
+        "$fromMillis(1531310400000, '[Y]-[M01]-[D01]T[H01]:[m]:[s][Z]', '-0500')",
+        json!("2018-07-11T07:00:00-05:00"),
+    );
+    gives("$fromMillis(1521801216617, '[FNn,3-3], [D1o] [MNn,3-3] [Y] [C]')", json!("Fri, 23rd Mar 2018 ISO"));
+    gives("$fromMillis(1204405500000, '[F], [D]/[M]/[Y] [h]:[m]:[s] [P]')", json!("saturday, 1/3/2008 9:05:00 pm"));
+    gives("$fromMillis(1521801216617, '[D#1,2]/[M1,2]/[Y,2]')", json!("23/03/18"));
+    fails("$fromMillis(1419940800000, '[YN]-[M]-[D]')", json!({}), "D3133");
+}
+
 #[test]
 fn time_and_randomness_come_from_the_injected_effects() {
     gives("$millis()", json!(1_700_000_000_123i64));

@@ -1,5 +1,5 @@
 //! Date/time functions. `$now` and `$millis` read the injected clock, never the system's.
-//! Pictures for `$fromMillis`/`$toMillis` are not supported yet: ISO 8601 only.
+//! `$fromMillis` and `$now` take XPath pictures (see `picture`); `$toMillis` reads ISO 8601 only.
 
 use super::super::error::{Detail, JsonataError};
 use super::super::eval::{Ctx, R};
@@ -18,11 +18,27 @@ fn unsupported_picture() -> JsonataError {
     )
 }
 
-pub(super) fn now<'a>(ctx: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>) -> R<'a> {
-    if arg(&args, 0).is_some() {
-        return Err(unsupported_picture());
+/// Formats with an optional picture and `±HHMM` zone, ISO 8601 in UTC without a picture.
+fn format_millis<'a>(millis: i64, args: &[Option<Val<'a>>], from: usize) -> R<'a> {
+    let picture = arg(args, from).and_then(|p| p.as_str().map(str::to_string));
+    let zone = arg(args, from + 1).and_then(|z| z.as_str().map(str::to_string));
+    let offset = match &zone {
+        Some(z) => super::picture::parse_offset(z).unwrap_or(0),
+        None => 0,
+    };
+    match picture {
+        None if offset == 0 => Ok(Some(Val::str(&format_rfc3339_millis(millis)))),
+        None => Ok(Some(Val::str(&super::picture::format(
+            millis,
+            "[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]",
+            offset,
+        )?))),
+        Some(p) => Ok(Some(Val::str(&super::picture::format(millis, &p, offset)?))),
     }
-    Ok(Some(Val::str(&format_rfc3339_millis(ctx.effects.now_ms()))))
+}
+
+pub(super) fn now<'a>(ctx: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>) -> R<'a> {
+    format_millis(ctx.effects.now_ms(), &args, 0)
 }
 
 pub(super) fn millis<'a>(ctx: &mut Ctx<'a, '_>, _: Vec<Option<Val<'a>>>) -> R<'a> {
@@ -31,10 +47,7 @@ pub(super) fn millis<'a>(ctx: &mut Ctx<'a, '_>, _: Vec<Option<Val<'a>>>) -> R<'a
 
 pub(super) fn from_millis<'a>(_: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>) -> R<'a> {
     let Some(n) = arg(&args, 0).and_then(|v| v.num()) else { return Ok(None) };
-    if arg(&args, 1).is_some() || arg(&args, 2).is_some() {
-        return Err(unsupported_picture());
-    }
-    Ok(Some(Val::str(&format_rfc3339_millis(n.floor() as i64))))
+    format_millis(n.floor() as i64, &args, 1)
 }
 
 pub(super) fn to_millis<'a>(_: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>) -> R<'a> {

@@ -7,6 +7,7 @@ mod aws;
 mod datetime;
 mod numeric;
 mod object;
+mod picture;
 mod string;
 
 use std::collections::HashMap;
