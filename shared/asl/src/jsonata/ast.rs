@@ -50,6 +50,8 @@ pub(crate) enum Kind {
     Apply(Box<Node>, Box<Node>),
     /// A sort step: `(descending, term)` pairs.
     Sort(Vec<(bool, Node)>),
+    /// A `#$i` that follows predicates on a step: binds positions after filtering.
+    IndexBind(String),
     /// A non-path expression with predicates, a grouping or `[]`.
     Post {
         expr: Box<Node>,
@@ -73,6 +75,17 @@ pub(crate) struct Step {
     pub node: Node,
     pub stages: Vec<Node>,
     pub keep: bool,
+    /// `@$v`: bind each result to `$v` and keep the context.
+    pub focus: Option<String>,
+    /// `#$i`: bind each result's position to `$i`.
+    pub index: Option<String>,
+}
+
+impl Step {
+    /// Whether the step makes its path a stream of binding tuples.
+    pub fn is_tuple(&self) -> bool {
+        self.focus.is_some() || self.index.is_some() || self.stages.iter().any(|s| matches!(s.kind, Kind::IndexBind(_)))
+    }
 }
 
 /// `function($a, $b)<sig>{ body }`.

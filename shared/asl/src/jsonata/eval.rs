@@ -79,6 +79,20 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// The bindings made in this frame and its parents up to (not including) `stop`, innermost last.
+    pub fn bindings_until(&self, stop: &Rc<Scope<'a>>) -> Vec<(&'a str, Option<Val<'a>>)> {
+        let mut frames = Vec::new();
+        let mut scope = Some(self);
+        while let Some(s) = scope {
+            if std::ptr::eq(s, Rc::as_ptr(stop)) {
+                break;
+            }
+            frames.push(s.vars.borrow().clone());
+            scope = s.parent.as_deref();
+        }
+        frames.into_iter().rev().flatten().collect()
+    }
+
     fn lookup(&self, name: &str) -> Option<Option<Val<'a>>> {
         let mut scope = Some(self);
         while let Some(s) = scope {
@@ -182,7 +196,7 @@ impl<'a, 'c> Ctx<'a, 'c> {
                 Ok(Some(Val::Func(Rc::new(Func::Lambda { def, env: env.clone(), input: input.cloned() }))))
             }
             Kind::Call { func, args, partial } => self.call(node, func, args, *partial, None, input, env),
-            Kind::Placeholder => Ok(None),
+            Kind::Placeholder | Kind::IndexBind(_) => Ok(None),
             Kind::Apply(lhs, rhs) => {
                 let value = self.eval(lhs, input, env)?;
                 if let Kind::Call { func, args, partial: false } = &rhs.kind {

@@ -280,19 +280,39 @@ impl Parser {
                     self.next();
                 }
                 self.expect(")")?;
-                let sort = Step { node: node(Kind::Sort(terms), pos), stages: Vec::new(), keep: false };
+                let sort = Step {
+                    node: node(Kind::Sort(terms), pos),
+                    stages: Vec::new(),
+                    keep: false,
+                    focus: None,
+                    index: None,
+                };
                 let mut path = into_path(left);
                 path.steps.push(sort);
                 Ok(node(Kind::Path(Box::new(path)), pos))
             }
-            "@" | "#" => Err(JsonataError::with(
-                "S0201",
-                pos,
-                Detail {
-                    token: Some(format!("{op} (positional and context variable binding are not supported)")),
-                    ..Detail::default()
-                },
-            )),
+            "@" | "#" => {
+                let rhs = self.expression(80)?;
+                let Kind::Var(name) = rhs.kind else {
+                    return Err(JsonataError::token("S0214", rhs.pos, op));
+                };
+                let mut path = into_path(left);
+                let Some(step) = path.steps.last_mut() else { return Err(JsonataError::token("S0201", pos, op)) };
+                if op == "@" {
+                    if !step.stages.is_empty() {
+                        return Err(JsonataError::new("S0215", pos));
+                    }
+                    if matches!(step.node.kind, Kind::Sort(_)) {
+                        return Err(JsonataError::new("S0216", pos));
+                    }
+                    step.focus = Some(name);
+                } else if step.stages.is_empty() {
+                    step.index = Some(name);
+                } else {
+                    step.stages.push(node(Kind::IndexBind(name), pos));
+                }
+                Ok(node(Kind::Path(Box::new(path)), pos))
+            }
             _ => Err(JsonataError::token("S0201", pos, op)),
         }
     }
@@ -380,8 +400,10 @@ fn path_of(step: Node) -> Node {
 /// A node as a step: a `Post` node's predicates become the step's stages.
 fn to_step(n: Node) -> Step {
     match n.kind {
-        Kind::Post { expr, predicates, group: None, keep } => Step { node: *expr, stages: predicates, keep },
-        kind => Step { node: Node { kind, pos: n.pos }, stages: Vec::new(), keep: false },
+        Kind::Post { expr, predicates, group: None, keep } => {
+            Step { node: *expr, stages: predicates, keep, focus: None, index: None }
+        }
+        kind => Step { node: Node { kind, pos: n.pos }, stages: Vec::new(), keep: false, focus: None, index: None },
     }
 }
 

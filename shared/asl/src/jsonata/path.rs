@@ -6,7 +6,10 @@ use std::rc::Rc;
 
 use indexmap::IndexMap;
 
-use super::ast::{Kind, Node, Path};
+use super::ast::{Kind, Node, Path, Step};
+
+/// A path item with the variables `@` and `#` bound so far.
+type Tuple<'a> = (Val<'a>, Rc<Scope<'a>>);
 use super::error::{Detail, JsonataError};
 use super::eval::{Ctx, R, Scope, cmp_utf16, normalize, truthy};
 use super::value::{Arr, Val, View};
@@ -17,6 +20,7 @@ impl<'a> Ctx<'a, '_> {
         // A lone field name: a lookup (which maps over arrays) is the whole path.
         if p.steps.len() == 1
             && first.stages.is_empty()
+            && !first.is_tuple()
             && !p.keep
             && p.group.is_none()
             && let Kind::Name(name) = &first.node.kind
@@ -30,7 +34,21 @@ impl<'a> Ctx<'a, '_> {
         };
         let mut result: Option<Val<'a>> = None;
         let last = p.steps.len() - 1;
+        let mut tuples: Option<Vec<Tuple<'a>>> = None;
         for (i, step) in p.steps.iter().enumerate() {
+            if tuples.is_some() || step.is_tuple() {
+                let input_tuples = match tuples.take() {
+                    Some(t) => t,
+                    None if i == 0 && input.is_none() => Vec::new(),
+                    None => seq.iter().map(|v| (v.clone(), env.clone())).collect(),
+                };
+                let out = self.tuple_step(step, input_tuples)?;
+                if out.is_empty() {
+                    return Ok(None);
+                }
+                tuples = Some(out);
+                continue;
+            }
             let r = if i == 0 && matches!(step.node.kind, Kind::Array { cons: true, .. }) {
                 let ctx = input.map(|_| Val::seq(seq.clone()));
                 let mut v = self.eval(&step.node, ctx.as_ref(), env)?;
@@ -90,6 +108,12 @@ impl<'a> Ctx<'a, '_> {
             seq = r.items();
             result = Some(r);
         }
+        if let Some(t) = tuples {
+            if let Some(pairs) = &p.group {
+                return self.group_tuples(pairs, t, env).map(Some);
+            }
+            result = Some(Val::seq(t.into_iter().map(|(v, _)| v).collect()));
+        }
         if p.keep
             && let Some(v) = result.take()
         {
@@ -105,6 +129,114 @@ impl<'a> Ctx<'a, '_> {
             return self.group(pairs, normalize(result, p.keep), env).map(Some);
         }
         Ok(result)
+    }
+
+    /// One step over a stream of (context, bindings) tuples, for paths using `@$v` or `#$i`.
+    fn tuple_step(&mut self, step: &'a Step, input: Vec<Tuple<'a>>) -> Result<Vec<Tuple<'a>>, JsonataError> {
+        let mut out: Vec<Tuple<'a>> = Vec::new();
+        if let Kind::Sort(terms) = &step.node.kind {
+            let order = sort_order(self, terms, &input)?;
+            out = order.into_iter().map(|i| input[i].clone()).collect();
+        } else {
+            for (context, scope) in &input {
+                let Some(res) = self.eval(&step.node, Some(context), scope)? else { continue };
+                for (position, item) in res.items().into_iter().enumerate() {
+                    let frame = Scope::child(scope);
+                    let next = match &step.focus {
+                        Some(name) => {
+                            frame.bind(name, Some(item));
+                            context.clone()
+                        }
+                        None => item,
+                    };
+                    if let Some(name) = &step.index {
+                        frame.bind(name, Some(Val::Num(position as f64)));
+                    }
+                    out.push((next, frame));
+                }
+            }
+        }
+        for stage in &step.stages {
+            if let Kind::IndexBind(name) = &stage.kind {
+                for (position, t) in out.iter_mut().enumerate() {
+                    let frame = Scope::child(&t.1);
+                    frame.bind(name, Some(Val::Num(position as f64)));
+                    t.1 = frame;
+                }
+                continue;
+            }
+            let len = out.len() as f64;
+            let mut kept = Vec::new();
+            for (position, (context, scope)) in out.into_iter().enumerate() {
+                let res = self.eval(stage, Some(&context), &scope)?;
+                let keep = match res.as_ref().map(Val::view) {
+                    Some(View::Num(n)) => {
+                        let i = if n.floor() < 0.0 { n.floor() + len } else { n.floor() };
+                        i == position as f64
+                    }
+                    _ => truthy(res.as_ref()),
+                };
+                if keep {
+                    kept.push((context, scope));
+                }
+            }
+            out = kept;
+        }
+        Ok(out)
+    }
+
+    /// A grouping over a tuple stream: keys see each tuple's bindings, values the bindings of their group.
+    fn group_tuples(
+        &mut self,
+        pairs: &'a [(Node, Node)],
+        tuples: Vec<Tuple<'a>>,
+        env: &Rc<Scope<'a>>,
+    ) -> Result<Val<'a>, JsonataError> {
+        let mut groups: IndexMap<Rc<str>, (usize, Vec<Tuple<'a>>)> = IndexMap::new();
+        for t in tuples {
+            for (index, (k, _)) in pairs.iter().enumerate() {
+                let Some(key) = self.eval(k, Some(&t.0), &t.1)? else { continue };
+                let Some(key) = key.as_str().map(Rc::<str>::from) else {
+                    return Err(JsonataError::value("T1003", k.pos, key.to_json().unwrap_or_default()));
+                };
+                match groups.get_mut(&key) {
+                    Some((existing, _)) if *existing != index => {
+                        return Err(JsonataError::value("D1009", k.pos, serde_json::Value::String(key.to_string())));
+                    }
+                    Some((_, members)) => members.push(t.clone()),
+                    None => {
+                        groups.insert(key, (index, vec![t.clone()]));
+                    }
+                }
+            }
+        }
+        let mut out = IndexMap::with_capacity(groups.len());
+        for (key, (index, members)) in groups {
+            let frame = Scope::child(env);
+            let mut names: Vec<&'a str> = Vec::new();
+            let mut values: Vec<Option<Val<'a>>> = Vec::new();
+            let mut contexts: Option<Val<'a>> = None;
+            for (context, scope) in &members {
+                contexts = append(contexts, Some(context.clone()));
+                for (name, value) in scope.bindings_until(env) {
+                    match names.iter().position(|n| *n == name) {
+                        Some(i) => values[i] = append(values[i].take(), value),
+                        None => {
+                            names.push(name);
+                            values.push(value);
+                        }
+                    }
+                }
+            }
+            for (name, value) in names.into_iter().zip(values) {
+                frame.bind(name, normalize(value, false));
+            }
+            let context = normalize(contexts, false);
+            if let Some(v) = self.eval(&pairs[index].1, context.as_ref(), &frame)? {
+                out.insert(key, v);
+            }
+        }
+        Ok(Val::Obj(Rc::new(out)))
     }
 
     /// Applies one predicate `[...]` to `value`.
@@ -326,11 +458,22 @@ fn recurse<'a>(v: &Val<'a>, out: &mut Vec<Val<'a>>, depth: usize) {
 /// `^(...)`: a stable sort of `items` by the sort node's terms.
 pub(crate) fn sort<'a>(ctx: &mut Ctx<'a, '_>, node: &'a Node, items: Vec<Val<'a>>, env: &Rc<Scope<'a>>) -> R<'a> {
     let Kind::Sort(terms) = &node.kind else { return Ok(None) };
+    let tuples: Vec<Tuple<'a>> = items.into_iter().map(|v| (v, env.clone())).collect();
+    let order = sort_order(ctx, terms, &tuples)?;
+    Ok(Some(Val::seq(order.into_iter().map(|i| tuples[i].0.clone()).collect())))
+}
+
+/// The stable order of `items` by the sort terms, each evaluated with the item's bindings.
+fn sort_order<'a>(
+    ctx: &mut Ctx<'a, '_>,
+    terms: &'a [(bool, Node)],
+    items: &[Tuple<'a>],
+) -> Result<Vec<usize>, JsonataError> {
     let mut keys: Vec<Vec<Option<Val<'a>>>> = Vec::with_capacity(items.len());
-    for item in &items {
+    for (item, scope) in items {
         let mut k = Vec::with_capacity(terms.len());
         for (_, term) in terms {
-            let v = ctx.eval(term, Some(item), env)?;
+            let v = ctx.eval(term, Some(item), scope)?;
             if let Some(v) = &v
                 && !matches!(v.view(), View::Num(_) | View::Str(_))
             {
@@ -379,5 +522,5 @@ pub(crate) fn sort<'a>(ctx: &mut Ctx<'a, '_>, node: &'a Node, items: Vec<Val<'a>
         }
         Ordering::Equal
     });
-    Ok(Some(Val::seq(order.into_iter().map(|i| items[i].clone()).collect())))
+    Ok(order)
 }
