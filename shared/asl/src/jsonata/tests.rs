@@ -120,6 +120,24 @@ fn constructors_grouping_and_sorting() {
     fails("{1: 2}", json!({}), "T1003");
 }
 
+// reference suite joins/index.json; the join is employee-map-reduce.json's first case on reduced data.
+#[test]
+fn positional_and_context_bindings_join_data() {
+    let digits = json!([3, 1, 4, 1, 5, 9]);
+    yields("$#$pos[$pos<3]", digits.clone(), json!([3, 1, 4]));
+    yields("$#$pos[$pos<3]^(>$)", digits.clone(), json!([4, 3, 1]));
+    yields("$#$pos[$pos<3][1]", digits, json!(1));
+    let data = json!({
+        "Employee": [{"FirstName": "Fred", "SSN": "1"}, {"FirstName": "Ann", "SSN": "2"}],
+        "Contact": [{"ssn": "2", "Phone": "555-2"}, {"ssn": "1", "Phone": "555-1"}]
+    });
+    yields(
+        "Employee@$e.(Contact)[ssn = $e.SSN]{ $e.FirstName: Phone }",
+        data,
+        json!({"Fred": "555-1", "Ann": "555-2"}),
+    );
+}
+
 // docs.jsonata.org/numeric-operators, /comparison-operators, /boolean-operators, /other-operators.
 #[test]
 fn operators_follow_jsonata() {
