@@ -160,6 +160,7 @@ impl<'a, 'c> Ctx<'a, 'c> {
                 let mut out = Vec::new();
                 for item in items {
                     if let Some(v) = self.eval(item, input, env)? {
+                        super::value::check_nesting(&v, item.pos)?;
                         match (&item.kind, v.arr()) {
                             (Kind::Array { .. }, _) | (_, None) => out.push(v),
                             (_, Some(a)) => out.extend(a.iter()),
@@ -214,7 +215,11 @@ impl<'a, 'c> Ctx<'a, 'c> {
                 let f = self.eval(rhs, input, env)?;
                 match f {
                     Some(f) if f.is_func() => match value {
-                        Some(v) if v.is_func() => Ok(Some(Val::Func(Rc::new(Func::Compose(v, f))))),
+                        Some(v) if v.is_func() => {
+                            let composed = Val::Func(Rc::new(Func::Compose(v, f)));
+                            super::value::check_nesting(&composed, node.pos)?;
+                            Ok(Some(composed))
+                        }
                         v => self.apply(&f, vec![v], input, rhs.pos),
                     },
                     _ => Err(JsonataError::new("T2006", node.pos)),
@@ -295,7 +300,9 @@ impl<'a, 'c> Ctx<'a, 'c> {
         }
         if partial {
             let Val::Func(func) = f else { return Err(JsonataError::new("T1008", node.pos)) };
-            return Ok(Some(Val::Func(Rc::new(Func::Partial { func, args: slots }))));
+            let partial = Val::Func(Rc::new(Func::Partial { func, args: slots }));
+            super::value::check_nesting(&partial, node.pos)?;
+            return Ok(Some(partial));
         }
         self.apply(&f, values, input, node.pos)
     }

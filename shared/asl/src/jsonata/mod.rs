@@ -171,7 +171,10 @@ impl Expression {
         let mut ctx = eval::Ctx::new(bindings, effects, input.clone());
         let scope = Rc::new(eval::Scope::default());
         let result = ctx.eval(&self.root, input.as_ref(), &scope)?;
-        Ok(result.and_then(|v| v.to_json()))
+        match result {
+            Some(v) if value::nests_deeper(&v, value::MAX_NESTING) => Err(JsonataError::new("D1011", self.root.pos)),
+            v => Ok(v.and_then(|v| v.to_json())),
+        }
     }
 }
 

@@ -233,6 +233,7 @@ impl<'a> Ctx<'a, '_> {
             }
             let context = normalize(contexts, false);
             if let Some(v) = self.eval(&pairs[index].1, context.as_ref(), &frame)? {
+                super::value::check_nesting(&v, pairs[index].1.pos)?;
                 out.insert(key, v);
             }
         }
@@ -347,6 +348,7 @@ impl<'a> Ctx<'a, '_> {
                 d => d,
             };
             if let Some(v) = self.eval(&pairs[index].1, data.as_ref(), env)? {
+                super::value::check_nesting(&v, pairs[index].1.pos)?;
                 out.insert(key, v);
             }
         }
@@ -428,9 +430,16 @@ pub(crate) fn wildcard<'a>(input: &Val<'a>) -> Option<Val<'a>> {
 }
 
 fn flatten_deep<'a>(v: &Val<'a>, out: &mut Vec<Val<'a>>) {
-    match v.arr() {
-        Some(a) => a.iter().for_each(|x| flatten_deep(&x, out)),
-        None => out.push(v.clone()),
+    // Iterative: a value built by the expression may nest arbitrarily deep.
+    let mut stack = vec![v.clone()];
+    while let Some(v) = stack.pop() {
+        match v.arr() {
+            Some(a) => {
+                let items: Vec<Val<'a>> = a.iter().collect();
+                stack.extend(items.into_iter().rev());
+            }
+            None => out.push(v),
+        }
     }
 }
 

@@ -395,6 +395,22 @@ fn deep_recursion_is_an_error_not_a_crash() {
 }
 
 #[test]
+fn values_nested_too_deep_to_walk_are_errors_not_crashes() {
+    for deep in [
+        "$reduce([1..20000], function($acc, $v){ {'a': $acc} }, 0)",
+        "$reduce([1..20000], function($acc, $v){ [[$acc]] }, 0)",
+        "$reduce([1..20000], function($acc, $v){ $zip($acc) }, [0])",
+        "$reduce([1..20000], function($acc, $v){ $partition($acc, 1) }, [0])",
+        "$reduce([1..20000].($string), function($f, $g){ $f ~> $g })",
+        "$reduce([1..20000].($string), function($f, $g){ $f(?) })",
+    ] {
+        assert_eq!(eval_with(deep, None, &Value::Null).unwrap_err().code, "D1011", "{deep}");
+    }
+    let shallow = "$reduce([1..100], function($acc, $v){ {'a': $acc} }, 0)";
+    assert!(eval_with(&format!("$string({shallow}) & ({shallow} = {shallow})"), None, &Value::Null).is_ok());
+}
+
+#[test]
 fn compiled_expressions_can_be_shared_across_threads() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Expression>();

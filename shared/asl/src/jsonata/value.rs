@@ -228,19 +228,66 @@ impl<'a> Val<'a> {
 
     /// JSON for the result; functions become `None` at the top, are dropped from objects and are `null` in arrays.
     pub fn to_json(&self) -> Option<Value> {
+        self.to_json_at(0)
+    }
+
+    /// `to_json` below `depth` levels: past [`MAX_NESTING`] a value is `null` (callers reject such results first).
+    fn to_json_at(&self, depth: usize) -> Option<Value> {
+        if depth > MAX_NESTING {
+            return Some(Value::Null);
+        }
+        let depth = depth + 1;
         Some(match self {
             Val::Json(v) => (*v).clone(),
             Val::Null => Value::Null,
             Val::Bool(b) => Value::Bool(*b),
             Val::Num(n) => num_json(*n),
             Val::Str(s) => Value::String(s.to_string()),
-            Val::Arr(a) => Value::Array(a.items.iter().map(|v| v.to_json().unwrap_or(Value::Null)).collect()),
+            Val::Arr(a) => Value::Array(a.items.iter().map(|v| v.to_json_at(depth).unwrap_or(Value::Null)).collect()),
             Val::Obj(o) => {
-                Value::Object(o.iter().filter_map(|(k, v)| v.to_json().map(|j| (k.to_string(), j))).collect())
+                Value::Object(o.iter().filter_map(|(k, v)| v.to_json_at(depth).map(|j| (k.to_string(), j))).collect())
             }
             Val::Func(_) => return None,
         })
     }
+}
+
+/// Deepest nesting the recursive walks (equality, `$string`, results) follow; an expression can build
+/// deeper values without recursion (`$reduce` wrapping arrays), and walking them must not overflow the stack.
+pub(crate) const MAX_NESTING: usize = 512;
+
+/// Whether the values `v` built nest deeper than `limit`, found without recursion. Borrowed JSON
+/// counts as a leaf: serde_json already refuses to parse text nested deeper than 128.
+pub(crate) fn nests_deeper(v: &Val<'_>, limit: usize) -> bool {
+    let mut stack: Vec<(Val<'_>, usize)> = vec![(v.clone(), 0)];
+    while let Some((v, depth)) = stack.pop() {
+        if depth > limit {
+            return true;
+        }
+        match &v {
+            Val::Arr(a) => stack.extend(a.items.iter().map(|x| (x.clone(), depth + 1))),
+            Val::Obj(o) => stack.extend(o.values().map(|x| (x.clone(), depth + 1))),
+            Val::Func(f) => match &**f {
+                Func::Compose(a, b) => stack.extend([(a.clone(), depth + 1), (b.clone(), depth + 1)]),
+                Func::Partial { func, args } => {
+                    stack.push((Val::Func(func.clone()), depth + 1));
+                    stack.extend(args.iter().flatten().flatten().map(|x| (x.clone(), depth + 1)));
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Refuses to build a value nesting `child` deeper than [`MAX_NESTING`], so that dropping,
+/// comparing or printing values never recurses past a bounded depth.
+pub(crate) fn check_nesting(child: &Val<'_>, pos: usize) -> Result<(), super::JsonataError> {
+    if matches!(child, Val::Arr(_) | Val::Obj(_) | Val::Func(_)) && nests_deeper(child, MAX_NESTING) {
+        return Err(super::JsonataError::new("D1011", pos));
+    }
+    Ok(())
 }
 
 /// A JSON number for `n`, an integer when it is one (as JavaScript prints it).
@@ -254,6 +301,14 @@ pub(crate) fn num_json(n: f64) -> Value {
 
 /// Deep equality as jsonata-js's `isDeepEqual`.
 pub(crate) fn deep_equal<'a>(a: &Val<'a>, b: &Val<'a>) -> bool {
+    equal_at(a, b, 0)
+}
+
+fn equal_at<'a>(a: &Val<'a>, b: &Val<'a>, depth: usize) -> bool {
+    if depth > MAX_NESTING {
+        return false;
+    }
+    let deep_equal = |p: &Val<'a>, q: &Val<'a>| equal_at(p, q, depth + 1);
     match (a.view(), b.view()) {
         (View::Null, View::Null) => true,
         (View::Bool(x), View::Bool(y)) => x == y,

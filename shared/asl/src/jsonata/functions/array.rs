@@ -183,6 +183,9 @@ pub(super) fn reduce<'a>(ctx: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>) -> R
 }
 
 pub(super) fn zip<'a>(_: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>) -> R<'a> {
+    for a in args.iter().flatten() {
+        super::super::value::check_nesting(a, 0)?;
+    }
     let lists: Vec<Vec<Val<'a>>> = args.iter().map(|a| a.as_ref().map(Val::items).unwrap_or_default()).collect();
     let len = lists.iter().map(Vec::len).min().unwrap_or(0);
     Ok(Some(Val::array((0..len).map(|i| Val::array(lists.iter().map(|l| l[i].clone()).collect())).collect())))

@@ -23,6 +23,7 @@ pub(super) fn partition<'a>(_: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>) -> 
     if size < 1.0 || size.fract() != 0.0 {
         return Err(bad_argument("partition", 2));
     }
+    super::super::value::check_nesting(&v, 0)?;
     let items = v.items();
     Ok(Some(Val::array(items.chunks(size as usize).map(|c| Val::array(c.to_vec())).collect())))
 }

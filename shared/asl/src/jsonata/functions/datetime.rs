@@ -46,7 +46,8 @@ pub(super) fn millis<'a>(ctx: &mut Ctx<'a, '_>, _: Vec<Option<Val<'a>>>) -> R<'a
 }
 
 pub(super) fn from_millis<'a>(_: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>) -> R<'a> {
-    let Some(n) = arg(&args, 0).and_then(|v| v.num()) else { return Ok(None) };
+    // JavaScript dates end 8.64e15 ms either side of the epoch; beyond that there is no date.
+    let Some(n) = arg(&args, 0).and_then(|v| v.num()).filter(|n| n.abs() <= 8.64e15) else { return Ok(None) };
     format_millis(n.floor() as i64, &args, 1)
 }
 

@@ -133,6 +133,9 @@ pub(crate) fn stringify(v: &Val<'_>, pretty: bool) -> Result<String, JsonataErro
         View::Num(n) if !n.is_finite() => Err(JsonataError::new("D3001", 0)),
         View::Num(n) => Ok(js_number(to_precision_15(n))),
         _ => {
+            if super::value::nests_deeper(v, super::value::MAX_NESTING) {
+                return Err(JsonataError::new("D1011", 0));
+            }
             let mut out = String::new();
             write_json(v, pretty, 0, &mut out);
             Ok(out)

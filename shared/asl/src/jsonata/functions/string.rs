@@ -78,6 +78,9 @@ pub(super) fn pad<'a>(_: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>) -> R<'a> 
     let fill = arg(&args, 2).map(|c| c.as_str().unwrap_or_default().to_string()).filter(|c| !c.is_empty());
     let fill: Vec<char> = fill.unwrap_or_else(|| " ".into()).chars().collect();
     let len = text.chars().count();
+    if width.abs() > 1e7 {
+        return Err(JsonataError::value("D1001", 0, super::super::value::num_json(width)));
+    }
     let target = width.abs().trunc() as usize;
     if target <= len {
         return s(text);
