@@ -57,7 +57,22 @@ pub(super) fn to_millis<'a>(_: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>) -> 
         return Err(unsupported_picture());
     }
     let text = v.as_str().unwrap_or_default();
-    let candidates = [text.to_string(), format!("{text}Z"), format!("{text}T00:00:00Z"), format!("{text}:00Z")];
+    // ISO 8601 forms jsonata-js accepts beyond RFC 3339: a `±HHMM` zone, a bare year or year-month.
+    let mut iso = text.to_string();
+    if iso.len() > 5 {
+        let (head, zone) = iso.split_at(iso.len() - 5);
+        if (zone.starts_with('+') || zone.starts_with('-')) && zone[1..].bytes().all(|b| b.is_ascii_digit()) {
+            iso = format!("{head}{}:{}", &zone[..3], &zone[3..]);
+        }
+    }
+    let candidates = [
+        iso.clone(),
+        format!("{iso}Z"),
+        format!("{iso}T00:00:00Z"),
+        format!("{iso}:00Z"),
+        format!("{iso}-01T00:00:00Z"),
+        format!("{iso}-01-01T00:00:00Z"),
+    ];
     candidates
         .iter()
         .find_map(|c| Timestamp::parse(c))

@@ -172,6 +172,27 @@ pub(super) fn parse_integer<'a>(_: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>)
 pub(super) fn format_number<'a>(_: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>) -> R<'a> {
     let Some(n) = arg(&args, 0).and_then(|v| v.num()) else { return Ok(None) };
     let picture = arg(&args, 1).and_then(|p| p.as_str().map(str::to_string)).unwrap_or_default();
+    if picture.split(';').count() > 2 {
+        return Err(JsonataError::new("D3080", 0));
+    }
+    for sub_picture in picture.split(';') {
+        let count = |c: char| sub_picture.chars().filter(|x| *x == c).count();
+        if count('.') > 1 {
+            return Err(JsonataError::new("D3081", 0));
+        }
+        if count('%') > 1 {
+            return Err(JsonataError::new("D3082", 0));
+        }
+        if count('‰') > 1 {
+            return Err(JsonataError::new("D3083", 0));
+        }
+        if count('%') + count('‰') > 1 {
+            return Err(JsonataError::new("D3084", 0));
+        }
+        if !sub_picture.chars().any(|c| c.is_ascii_digit() || c == '#') {
+            return Err(JsonataError::new("D3085", 0));
+        }
+    }
     let mut parts = picture.split(';');
     let positive = parts.next().unwrap_or_default().to_string();
     let negative = parts.next().map(str::to_string);
@@ -191,9 +212,10 @@ pub(super) fn format_number<'a>(_: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>)
         1.0
     };
     let (int_pic, frac_pic) = body.split_once('.').unwrap_or((body, ""));
-    let min_frac = frac_pic.chars().filter(|c| *c == '0').count();
-    let max_frac = frac_pic.chars().filter(|c| *c == '0' || *c == '#').count();
-    let min_int = int_pic.chars().filter(|c| *c == '0').count();
+    // Any decimal digit is a mandatory digit in an XPath picture; `#` an optional one.
+    let min_frac = frac_pic.chars().filter(char::is_ascii_digit).count();
+    let max_frac = frac_pic.chars().filter(|c| c.is_ascii_digit() || *c == '#').count();
+    let min_int = int_pic.chars().filter(char::is_ascii_digit).count();
     let group = int_pic.rfind(',').map(|i| int_pic[i + 1..].chars().filter(|c| *c != ',').count());
     let value = n * scale;
     let factor = 10f64.powi(max_frac as i32);
