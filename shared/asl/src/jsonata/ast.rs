@@ -50,6 +50,8 @@ pub(crate) enum Kind {
     Apply(Box<Node>, Box<Node>),
     /// A sort step: `(descending, term)` pairs.
     Sort(Vec<(bool, Node)>),
+    /// `| pattern | update [, delete] |`: a function that copies its argument and updates the matches.
+    Transform(Box<Node>, Box<Node>, Option<Box<Node>>),
     /// A `#$i` that follows predicates on a step: binds positions after filtering.
     IndexBind(String),
     /// A non-path expression with predicates, a grouping or `[]`.

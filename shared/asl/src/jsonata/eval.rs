@@ -44,6 +44,11 @@ pub(crate) enum Func<'a> {
     Regex(&'a Regex),
     /// `f ~> g` where both are functions: `g(f(x))`.
     Compose(Val<'a>, Val<'a>),
+    /// A transform `| pattern | update, delete |` and where it was defined.
+    Transform {
+        node: &'a Node,
+        env: Rc<Scope<'a>>,
+    },
 }
 
 impl Func<'_> {
@@ -54,7 +59,7 @@ impl Func<'_> {
             Func::Builtin(b) => functions::arity(b),
             Func::Partial { args, .. } => args.iter().filter(|a| a.is_none()).count(),
             Func::Regex(_) => 1,
-            Func::Compose(..) => 1,
+            Func::Compose(..) | Func::Transform { .. } => 1,
         }
     }
 }
@@ -198,6 +203,7 @@ impl<'a, 'c> Ctx<'a, 'c> {
             }
             Kind::Call { func, args, partial } => self.call(node, func, args, *partial, None, input, env),
             Kind::Placeholder | Kind::IndexBind(_) => Ok(None),
+            Kind::Transform(..) => Ok(Some(Val::Func(Rc::new(Func::Transform { node, env: env.clone() })))),
             Kind::Apply(lhs, rhs) => {
                 let value = self.eval(lhs, input, env)?;
                 if let Kind::Call { func, args, partial: false } = &rhs.kind {
@@ -361,6 +367,20 @@ impl<'a, 'c> Ctx<'a, 'c> {
                 },
                 None => Ok(None),
             },
+            Func::Transform { node, env } => {
+                let Kind::Transform(pattern, update, delete) = &node.kind else { return Ok(None) };
+                match args.into_iter().next().flatten() {
+                    None => Ok(None),
+                    Some(v) if matches!(v.view(), View::Obj(_) | View::Arr(_)) => {
+                        super::transform::run(self, v, pattern, update, delete.as_deref(), env).map(Some)
+                    }
+                    Some(_) => Err(JsonataError::with(
+                        "T0410",
+                        pos,
+                        Detail { token: Some("transform".into()), index: Some(1), ..Detail::default() },
+                    )),
+                }
+            }
             Func::Compose(f, g) => {
                 let mid = self.apply(f, args, input, pos)?;
                 self.apply(g, vec![mid], input, pos)

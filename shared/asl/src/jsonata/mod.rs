@@ -20,10 +20,12 @@
 //! assert_eq!(out, Some(json!({"id": "b", "total": 40})));
 //! ```
 //!
-//! Not supported yet: the parent operator `%`, positional and context
-//! bindings (`#$i`, `@$v`), transforms (`| ... |`), date/time picture strings
-//! and `$formatInteger` words or roman numerals. `$eval` is not provided,
-//! as in Step Functions (it answers T1006).
+//! Not supported yet: the parent operator `%`, `$toMillis` picture strings,
+//! `$formatInteger`/`$parseInteger` beyond plain digits, `$formatNumber`
+//! exponents and custom digit families, and words, roman numerals and week
+//! numbers in date pictures. `??` and `?:` came with JSONata 2.1 and are not
+//! operators here. `$eval` is not provided, as in Step Functions (it answers
+//! T1006, the cause AWS records for an unknown function).
 
 mod ast;
 mod error;
@@ -33,6 +35,7 @@ mod lexer;
 mod parser;
 mod path;
 mod signature;
+mod transform;
 mod value;
 
 use std::collections::{BTreeMap, HashMap};

@@ -48,7 +48,7 @@ fn lbp(t: &Tok) -> u8 {
             "." => 75,
             "[" | "(" | "@" | "#" => 80,
             "{" => 70,
-            "?" | "|" | ".." => 20,
+            "?" | ".." => 20,
             "+" | "-" | "&" => 50,
             "*" | "/" | "%" | "**" => 60,
             "=" | "<" | ">" | "^" | "!=" | "<=" | ">=" | "~>" | "in" => 40,
@@ -174,6 +174,19 @@ impl Parser {
                     node(Kind::Array { items, cons: false }, pos)
                 }
                 "{" => node(Kind::Object(self.pairs()?), pos),
+                "|" => {
+                    let pattern = self.expression(0)?;
+                    self.expect("|")?;
+                    let update = self.expression(0)?;
+                    let delete = if self.is_op(",") {
+                        self.next();
+                        Some(Box::new(self.expression(0)?))
+                    } else {
+                        None
+                    };
+                    self.expect("|")?;
+                    node(Kind::Transform(Box::new(pattern), Box::new(update), delete), pos)
+                }
                 _ => return Err(JsonataError::token("S0211", pos, op)),
             },
         })

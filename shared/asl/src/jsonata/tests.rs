@@ -138,6 +138,16 @@ fn positional_and_context_bindings_join_data() {
     );
 }
 
+// docs.jsonata.org/other-operators ("Transform"); reference suite transforms/case012 for T2011.
+#[test]
+fn transforms_copy_and_update_the_matches() {
+    gives("{'a': {'b': 1, 'c': 2}} ~> |a|{'b': 5}, 'c'|", json!({"a": {"b": 5}}));
+    gives("[{'p': 1}, {'p': 2}] ~> |$|{'q': p * 10}|", json!([{"p": 1, "q": 10}, {"p": 2, "q": 20}]));
+    let original = json!({"a": {"b": 1}});
+    yields("($t := $ ~> |a|{'b': 2}|; [a.b, $t.a.b])", original, json!([1, 2]));
+    fails("{} ~> |$|['one', 'two', 'three']|", json!({}), "T2011");
+}
+
 // docs.jsonata.org/numeric-operators, /comparison-operators, /boolean-operators, /other-operators.
 #[test]
 fn operators_follow_jsonata() {
