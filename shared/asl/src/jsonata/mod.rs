@@ -20,7 +20,7 @@
 //! assert_eq!(out, Some(json!({"id": "b", "total": 40})));
 //! ```
 //!
-//! Not supported yet: the parent operator `%`, `$toMillis` picture strings,
+//! Not supported yet: the parent operator `%`,
 //! `$formatInteger`/`$parseInteger` beyond plain digits, `$formatNumber`
 //! exponents and custom digit families, and words, roman numerals and week
 //! numbers in date pictures. `??` and `?:` came with JSONata 2.1 and are not

@@ -316,6 +316,16 @@ fn from_millis_formats_xpath_pictures() {
     fails("$fromMillis(1419940800000, '[YN]-[M]-[D]')", json!({}), "D3133");
 }
 
+// reference suite function-tomillis/case010, case012 and parseDateTime.json.
+#[test]
+fn to_millis_parses_xpath_pictures() {
+    gives("$toMillis('201802', '[Y0001][M01]')", json!(1517443200000i64));
+    gives("$toMillis('20180205', '[Y0001][M01][D01]')", json!(1517788800000i64));
+    gives("$toMillis('2018-03-27', '[Y1]-[M01]-[D01]')", json!(1522108800000i64));
+    gives("$toMillis('27th April 2008', '[D1o] [MNn] [Y0001]')", json!(1209254400000i64));
+    gives("$toMillis('2018-094', '[Y0001]-[d001]')", json!(1522800000000i64));
+}
+
 #[test]
 fn time_and_randomness_come_from_the_injected_effects() {
     gives("$millis()", json!(1_700_000_000_123i64));

@@ -1,22 +1,11 @@
 //! Date/time functions. `$now` and `$millis` read the injected clock, never the system's.
-//! `$fromMillis` and `$now` take XPath pictures (see `picture`); `$toMillis` reads ISO 8601 only.
+//! `$fromMillis` and `$now` format, `$toMillis` parses, with XPath pictures (see `picture`).
 
-use super::super::error::{Detail, JsonataError};
+use super::super::error::JsonataError;
 use super::super::eval::{Ctx, R};
 use super::super::value::Val;
 use super::arg;
 use crate::timestamp::{Timestamp, format_rfc3339_millis};
-
-fn unsupported_picture() -> JsonataError {
-    JsonataError::with(
-        "D3137",
-        0,
-        Detail {
-            message: Some("date/time picture strings are not supported by this implementation".into()),
-            ..Detail::default()
-        },
-    )
-}
 
 /// Formats with an optional picture and `±HHMM` zone, ISO 8601 in UTC without a picture.
 fn format_millis<'a>(millis: i64, args: &[Option<Val<'a>>], from: usize) -> R<'a> {
@@ -51,12 +40,12 @@ pub(super) fn from_millis<'a>(_: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>) -
     format_millis(n.floor() as i64, &args, 1)
 }
 
-pub(super) fn to_millis<'a>(_: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>) -> R<'a> {
+pub(super) fn to_millis<'a>(ctx: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>) -> R<'a> {
     let Some(v) = arg(&args, 0) else { return Ok(None) };
-    if arg(&args, 1).is_some() {
-        return Err(unsupported_picture());
-    }
     let text = v.as_str().unwrap_or_default();
+    if let Some(picture) = arg(&args, 1).and_then(|p| p.as_str().map(str::to_string)) {
+        return Ok(super::picture::parse(text, &picture, ctx.effects.now_ms())?.map(|ms| Val::Num(ms as f64)));
+    }
     // ISO 8601 forms jsonata-js accepts beyond RFC 3339: a `±HHMM` zone, a bare year or year-month.
     let mut iso = text.to_string();
     if iso.len() > 5 {

@@ -240,3 +240,117 @@ fn zone(offset: i64, pres: &str, gmt: bool) -> Result<String, JsonataError> {
     };
     Ok(format!("{}{sign}{body}", if gmt { "GMT" } else { "" }))
 }
+
+/// Parses `text` with `picture` (numeric components, month names, ordinals, `[Z]` zones) into epoch milliseconds;
+/// `None` when the text does not match.
+pub(super) fn parse(text: &str, picture: &str, now_ms: i64) -> Result<Option<i64>, JsonataError> {
+    let chars: Vec<char> = picture.chars().collect();
+    let mut pattern = String::from("^");
+    let mut fields: Vec<(char, String)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if (c == '[' || c == ']') && chars.get(i + 1) == Some(&c) {
+            pattern.push_str(&regex::escape(&c.to_string()));
+            i += 2;
+            continue;
+        }
+        if c != '[' {
+            pattern.push_str(&regex::escape(&c.to_string()));
+            i += 1;
+            continue;
+        }
+        let end = chars[i..].iter().position(|&x| x == ']').map(|e| i + e).ok_or_else(|| err("D3135", None))?;
+        let marker: String = chars[i + 1..end].iter().filter(|c| !c.is_whitespace()).collect();
+        let mut it = marker.chars();
+        let kind = it.next().unwrap_or(' ');
+        let pres: String = it.collect::<String>().split(',').next().unwrap_or_default().to_string();
+        let next_is_marker = chars.get(end + 1) == Some(&'[');
+        let digits = pres.chars().filter(char::is_ascii_digit).count();
+        let group = match kind {
+            'M' | 'F' if pres.starts_with('N') || pres.starts_with('n') => "([A-Za-z]+)".to_string(),
+            'P' => "([AaPp][Mm])".to_string(),
+            'Z' | 'z' => "(Z|(?:GMT)?[+-]\\d{1,2}:?\\d{0,2})".to_string(),
+            _ if pres.ends_with('o') => "(\\d+)(?:st|nd|rd|th)".to_string(),
+            _ if next_is_marker && digits > 0 => format!("(\\d{{{digits}}})"),
+            'Y' | 'M' | 'D' | 'd' | 'H' | 'h' | 'm' | 's' | 'f' => "(\\d+)".to_string(),
+            _ => return Err(err("D3132", Some(kind.to_string()))),
+        };
+        pattern.push_str(&group);
+        fields.push((kind, pres));
+        i = end + 1;
+    }
+    pattern.push('$');
+    let re = regex::Regex::new(&pattern).map_err(|_| err("D3136", None))?;
+    let Some(caps) = re.captures(text) else { return Ok(None) };
+    let (mut year, mut month, mut day, mut hour, mut minute, mut second, mut millis) = (None, None, None, 0, 0, 0, 0);
+    let mut day_of_year = None;
+    let (mut pm, mut twelve, mut offset) = (None, false, 0i64);
+    for (index, (kind, pres)) in fields.iter().enumerate() {
+        let raw = caps.get(index + 1).map_or("", |m| m.as_str());
+        let number = || raw.parse::<i64>().ok();
+        match kind {
+            'Y' => year = number(),
+            'M' if pres.starts_with('N') || pres.starts_with('n') => {
+                let lower = raw.to_lowercase();
+                month = MONTHS
+                    .iter()
+                    .position(|m| m.to_lowercase().starts_with(&lower) && lower.len() >= 3)
+                    .map(|p| p as i64 + 1);
+            }
+            'M' => month = number(),
+            'D' => day = number(),
+            'd' => day_of_year = number(),
+            'H' => hour = number().unwrap_or(0),
+            'h' => {
+                hour = number().unwrap_or(0);
+                twelve = true;
+            }
+            'P' => pm = Some(raw.eq_ignore_ascii_case("pm")),
+            'm' => minute = number().unwrap_or(0),
+            's' => second = number().unwrap_or(0),
+            'f' => millis = format!("{raw:0<3}").get(..3).and_then(|f| f.parse().ok()).unwrap_or(0),
+            'Z' | 'z' => {
+                let zone = raw.trim_start_matches("GMT").replace(':', "");
+                if zone != "Z" {
+                    let sign = if zone.starts_with('-') { -1 } else { 1 };
+                    let digits = &zone[1..];
+                    let (h, m) = if digits.len() <= 2 { (digits, "0") } else { digits.split_at(digits.len() - 2) };
+                    offset = sign * (h.parse::<i64>().unwrap_or(0) * 60 + m.parse::<i64>().unwrap_or(0));
+                }
+            }
+            _ => {}
+        }
+    }
+    if twelve && pm == Some(true) && hour < 12 {
+        hour += 12;
+    } else if twelve && pm == Some(false) && hour == 12 {
+        hour = 0;
+    }
+    let today = parts(now_ms, 0);
+    let days = match (year, month, day, day_of_year) {
+        // A time of day alone is today's (as jsonata-js fills the date from `$now()`).
+        (None, None, None, None) => days_from_civil(today.year, today.month, today.day),
+        (Some(y), None, None, Some(d)) => days_from_civil(y, 1, 1) + d - 1,
+        (Some(y), m, d, None) if !(d.is_some() && m.is_none()) => {
+            let (m, d) = (m.unwrap_or(1), d.unwrap_or(1));
+            if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+                return Ok(None);
+            }
+            days_from_civil(y, m, d)
+        }
+        _ => return Err(err("D3136", None)),
+    };
+    Ok(Some(((days * 24 + hour) * 60 + minute - offset) * 60_000 + second * 1000 + millis))
+}
+
+/// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
