@@ -21,7 +21,7 @@
 //! ```
 //!
 //! Not supported yet: the parent operator `%`,
-//! `$formatInteger`/`$parseInteger` beyond plain digits, `$formatNumber`
+//! `$formatInteger`/`$parseInteger` words and non-ASCII digits, `$formatNumber`
 //! exponents and custom digit families, and words, roman numerals and week
 //! numbers in date pictures. `??` and `?:` came with JSONata 2.1 and are not
 //! operators here. `$eval` is not provided, as in Step Functions (it answers

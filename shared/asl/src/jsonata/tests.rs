@@ -265,6 +265,14 @@ fn numeric_functions() {
     gives("$sqrt(4)", json!(2));
     fails("$sqrt(-1)", json!({}), "D3060");
     gives("$formatBase(100, 2)", json!("1100100"));
+    // reference suite function-formatInteger and function-parseInteger.
+    gives("$formatInteger(1234567890, '#,##0')", json!("1,234,567,890"));
+    gives("$formatInteger(1234567890, '##,##,##0')", json!("12345,67,890"));
+    gives("$formatInteger(28, '#0;o')", json!("28th"));
+    gives("$formatInteger(1984, 'I')", json!("MCMLXXXIV"));
+    gives("$formatInteger(27, 'a')", json!("aa"));
+    gives("$parseInteger('MCMLXXXIV', 'I')", json!(1984));
+    gives("$parseInteger('1234:567,890', '#:###,##0')", json!(1234567890));
     gives("$formatNumber(12345.6, '#,###.00')", json!("12,345.60"));
     gives("$sum([5, 1, 3, 7, 4])", json!(20));
     gives("$max([5, 1, 3, 7, 4])", json!(7));

@@ -5,6 +5,7 @@
 mod array;
 mod aws;
 mod datetime;
+mod integer;
 mod numeric;
 mod object;
 mod picture;

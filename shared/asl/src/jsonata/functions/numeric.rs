@@ -146,26 +146,13 @@ fn round_half_even(n: f64) -> f64 {
 pub(super) fn format_integer<'a>(_: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>) -> R<'a> {
     let Some(n) = arg(&args, 0).and_then(|v| v.num()) else { return Ok(None) };
     let picture = arg(&args, 1).and_then(|p| p.as_str().map(str::to_string)).unwrap_or_default();
-    let digits = picture.chars().filter(|c| c.is_ascii_digit()).count();
-    if digits == 0 || picture.chars().any(|c| !c.is_ascii_digit()) {
-        return Err(JsonataError::with(
-            "D3130",
-            0,
-            super::super::error::Detail {
-                message: Some(format!("picture {picture} not supported")),
-                ..Default::default()
-            },
-        ));
-    }
-    let v = n.trunc() as i64;
-    let body = format!("{:0width$}", v.abs(), width = digits);
-    Ok(Some(Val::str(&if v < 0 { format!("-{body}") } else { body })))
+    Ok(Some(Val::str(&super::integer::format(n, &picture)?)))
 }
 
 pub(super) fn parse_integer<'a>(_: &mut Ctx<'a, '_>, args: Vec<Option<Val<'a>>>) -> R<'a> {
     let Some(s) = arg(&args, 0) else { return Ok(None) };
-    let text = s.as_str().unwrap_or_default().replace(',', "");
-    Ok(text.trim().parse::<i64>().ok().map(|n| Val::Num(n as f64)))
+    let picture = arg(&args, 1).and_then(|p| p.as_str().map(str::to_string)).unwrap_or_default();
+    Ok(super::integer::parse(s.as_str().unwrap_or_default(), &picture).map(|n| Val::Num(n as f64)))
 }
 
 /// `$formatNumber` for the common XPath pictures: `#`, `0`, `,` grouping, `.` decimals, `%`, and a second sub-picture.
