@@ -307,6 +307,26 @@ impl<'a> Ctx<'a, '_> {
         input: Option<Val<'a>>,
         env: &Rc<Scope<'a>>,
     ) -> Result<Val<'a>, JsonataError> {
+        // One context (the usual `{...}` on an object): each pair's key and value straight from it.
+        if input.as_ref().is_none_or(|v| !v.is_array()) {
+            let mut out: IndexMap<Rc<str>, Val<'a>> = IndexMap::with_capacity(pairs.len());
+            let mut seen: Vec<Rc<str>> = Vec::with_capacity(pairs.len());
+            for (k, v) in pairs {
+                let Some(key) = self.eval(k, input.as_ref(), env)? else { continue };
+                let Some(key) = key.as_str().map(Rc::<str>::from) else {
+                    return Err(JsonataError::value("T1003", k.pos, key.to_json().unwrap_or_default()));
+                };
+                if seen.contains(&key) {
+                    return Err(JsonataError::value("D1009", k.pos, serde_json::Value::String(key.to_string())));
+                }
+                seen.push(key.clone());
+                if let Some(value) = self.eval(v, input.as_ref(), env)? {
+                    super::value::check_nesting(&value, v.pos)?;
+                    out.insert(key, value);
+                }
+            }
+            return Ok(Val::Obj(Rc::new(out)));
+        }
         let items: Vec<Option<Val<'a>>> = match &input {
             None => vec![None],
             Some(v) => {
