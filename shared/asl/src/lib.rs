@@ -45,6 +45,7 @@ pub mod history;
 pub mod interpret;
 pub mod intrinsics;
 pub mod json;
+pub mod jsonata;
 pub mod model;
 pub mod path;
 pub mod rng;
