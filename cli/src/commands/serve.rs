@@ -3,11 +3,13 @@
 
 use crate::runner::engine::TaskPort;
 use crate::tasks::http::HttpLambda;
+use crate::tasks::services::ServeTasks;
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use stepwise_aws::Endpoints;
 use stepwise_engine::memory::MemoryStore;
 use stepwise_engine::ports::{Clock, Queue, Store};
 use stepwise_engine::records::Work;
@@ -60,6 +62,18 @@ pub struct ServeArgs {
     /// A Lambda Invoke endpoint for Lambda tasks (`sam local start-lambda`).
     #[arg(long, env = "LAMBDA_ENDPOINT")]
     pub lambda_endpoint: Option<String>,
+    /// SQS tasks (`sqs:sendMessage`) go to this endpoint through the AWS SDK.
+    #[arg(long, env = "SQS_ENDPOINT")]
+    pub sqs_endpoint: Option<String>,
+    /// SNS tasks (`sns:publish`) go to this endpoint through the AWS SDK.
+    #[arg(long, env = "SNS_ENDPOINT")]
+    pub sns_endpoint: Option<String>,
+    /// DynamoDB tasks (`dynamodb:getItem`, …) go to this endpoint through the AWS SDK.
+    #[arg(long, env = "DYNAMODB_ENDPOINT")]
+    pub dynamodb_endpoint: Option<String>,
+    /// EventBridge tasks (`events:putEvents`) go to this endpoint through the AWS SDK.
+    #[arg(long, env = "EVENTBRIDGE_ENDPOINT")]
+    pub eventbridge_endpoint: Option<String>,
     /// The account in ARNs (Step Functions Local's AWS_ACCOUNT_ID).
     #[arg(long, env = "AWS_ACCOUNT_ID", default_value = "123456789012")]
     pub account: String,
@@ -161,7 +175,8 @@ async fn serve_aws(args: &ServeArgs) -> Result<ExitCode> {
     let (clients, resources) = crate::aws::from_env().await;
     let steps_per_message = stepwise_stepper::steps_per_message_from_env().map_err(anyhow::Error::msg)?;
     let config = Config { steps_per_message, ..Config::new(args.region.clone(), args.account.clone()) };
-    let backend = crate::aws::connect(clients, resources, args.bootstrap, task_port(args), config).await?;
+    let tasks = ServeTasks::aws(task_port(args), &sdk_config(args).await, endpoints(args));
+    let backend = crate::aws::connect(clients, resources, args.bootstrap, tasks, config).await?;
     let _pollers = backend.spawn_pollers(args.workers);
     eprintln!("stepwise: Step Functions API on http://{} ({})", listener.local_addr()?, backend.description);
     tokio::select! {
@@ -184,6 +199,27 @@ fn task_port(args: &ServeArgs) -> TaskPort {
     TaskPort::lambda(lambda)
 }
 
+/// The service endpoints the options name.
+fn endpoints(args: &ServeArgs) -> Endpoints {
+    Endpoints {
+        lambda: args.lambda_endpoint.clone(),
+        sqs: args.sqs_endpoint.clone(),
+        sns: args.sns_endpoint.clone(),
+        dynamodb: args.dynamodb_endpoint.clone(),
+        eventbridge: args.eventbridge_endpoint.clone(),
+    }
+}
+
+/// The SDK's standard configuration, in `--region` unless the environment
+/// names one.
+async fn sdk_config(args: &ServeArgs) -> aws_config::SdkConfig {
+    let config = stepwise_aws::config::sdk_config().await;
+    if config.region().is_some() {
+        return config;
+    }
+    config.into_builder().region(aws_config::Region::new(args.region.clone())).build()
+}
+
 async fn serve_on<S: Store + 'static>(store: S, place: String, args: &ServeArgs) -> Result<ExitCode> {
     serve_with(store, LocalQueue::new(args.wait_time_scale), place, args).await
 }
@@ -200,11 +236,12 @@ async fn serve_with<S: Store + 'static>(
             .with_context(|| format!("cannot open {}", path.display()))?,
         None => JsonLinesSink::discard(),
     };
+    let tasks = ServeTasks::local(task_port(args), &sdk_config(args).await, endpoints(args));
     let engine = Arc::new(Engine::new(
         store,
         queue,
         events,
-        task_port(args),
+        tasks,
         SystemClock,
         Config { steps_per_message: STEPS_PER_MESSAGE, ..Config::new(args.region.clone(), args.account.clone()) },
     ));

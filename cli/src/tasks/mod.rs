@@ -3,6 +3,7 @@
 
 pub mod http;
 pub mod mock_config;
+pub mod services;
 
 use std::time::Duration;
 

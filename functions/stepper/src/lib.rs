@@ -20,10 +20,8 @@
 
 use aws_lambda_events::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
 use futures_util::future::join_all;
-use stepwise_asl::error::{Failure, names};
-use stepwise_asl::interpret::TaskRequest;
 use stepwise_aws::sqs::{DUE_ATTRIBUTE, due_remaining};
-use stepwise_engine::ports::{Clock, EventSink, Queue, Store, TaskInvoker, TaskOutcome};
+use stepwise_engine::ports::{Clock, EventSink, Queue, Store, TaskInvoker};
 use stepwise_engine::records::Message;
 use stepwise_engine::{Engine, EngineError};
 
@@ -129,25 +127,6 @@ pub async fn handle_batch<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: C
         }
     }
     response
-}
-
-/// The stepper's task port until the AWS task integrations exist (issue 4):
-/// every Task state fails with `States.TaskFailed` and a cause saying so,
-/// which the state's Retry and Catch see like any task failure. Nothing is
-/// called; nothing pretends to have run.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct UnsupportedTasks;
-
-impl TaskInvoker for UnsupportedTasks {
-    async fn invoke(&self, request: &TaskRequest) -> TaskOutcome {
-        TaskOutcome::Failed(Failure::new(
-            names::TASK_FAILED,
-            format!(
-                "Stepwise's serverless stack cannot run '{}' (state '{}') yet: no task integration is deployed",
-                request.resource, request.state_name
-            ),
-        ))
-    }
 }
 
 #[cfg(test)]

@@ -4,9 +4,9 @@
 
 use aws_lambda_events::sqs::SqsEvent;
 use lambda_runtime::{Error, LambdaEvent, run, service_fn};
+use stepwise_aws::{AwsTasks, Endpoints};
 use stepwise_aws::{Clients, DynamoStore, EventBridgeSink, Resources, SqsQueue, SystemClock};
 use stepwise_engine::{Config, Engine};
-use stepwise_stepper::UnsupportedTasks;
 
 /// An environment variable the template sets, or an error naming it.
 fn var(name: &str) -> Result<String, Error> {
@@ -20,12 +20,13 @@ async fn main() -> Result<(), Error> {
     let steps_per_message = stepwise_stepper::steps_per_message_from_env()?;
     let config = Config { steps_per_message, ..Config::new(var("AWS_REGION")?, var("STEPWISE_ACCOUNT_ID")?) };
     let queue_url = resources.queue_url.ok_or("environment variable STEPWISE_QUEUE_URL is not set")?;
-    let clients = Clients::from_env().await;
+    let sdk = stepwise_aws::config::sdk_config().await;
+    let clients = Clients::new(&sdk);
     let engine = Engine::new(
         DynamoStore::new(clients.dynamodb, resources.table),
         SqsQueue::new(clients.sqs, queue_url),
         EventBridgeSink::new(clients.eventbridge, resources.event_bus),
-        UnsupportedTasks,
+        AwsTasks::new(&sdk, &Endpoints::default()),
         SystemClock,
         config,
     );

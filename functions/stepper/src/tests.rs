@@ -10,9 +10,12 @@ use aws_lambda_events::sqs::SqsMessageAttribute;
 use serde_json::json;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use stepwise_asl::error::{Failure, names};
+use stepwise_asl::interpret::TaskRequest;
 use stepwise_engine::Config;
 use stepwise_engine::memory::{ManualClock, MemoryEvents, MemoryQueue, MemoryStore};
 use stepwise_engine::ports::Page;
+use stepwise_engine::ports::TaskOutcome;
 use stepwise_engine::records::{ExecutionStatus, MessageKind, StateMachineRecord, StateMachineType};
 
 /// 2026-11-25T12:00:00Z, when the sample batch arrives.
@@ -234,5 +237,22 @@ fn steps_per_message_defaults_and_refuses_nonsense() {
     assert_eq!(steps_per_message(Some(" 32 ")), Ok(32));
     for bad in ["0", "-3", "many", "1001"] {
         assert!(steps_per_message(Some(bad)).is_err(), "{bad}");
+    }
+}
+
+/// A task port for these tests, which run no Task states: each fails with
+/// `States.TaskFailed`.
+#[derive(Debug, Clone, Copy, Default)]
+struct UnsupportedTasks;
+
+impl TaskInvoker for UnsupportedTasks {
+    async fn invoke(&self, request: &TaskRequest) -> TaskOutcome {
+        TaskOutcome::Failed(Failure::new(
+            names::TASK_FAILED,
+            format!(
+                "Stepwise's serverless stack cannot run '{}' (state '{}') yet: no task integration is deployed",
+                request.resource, request.state_name
+            ),
+        ))
     }
 }

@@ -21,6 +21,7 @@ pub mod dynamo;
 pub mod eventbridge;
 pub mod metrics;
 pub mod sqs;
+pub mod tasks;
 
 pub use bootstrap::{Bootstrap, BootstrapError};
 pub use clock::SystemClock;
@@ -29,6 +30,7 @@ pub use dynamo::DynamoStore;
 pub use eventbridge::EventBridgeSink;
 pub use metrics::RequestCounter;
 pub use sqs::SqsQueue;
+pub use tasks::{AwsTasks, Endpoints};
 
 /// The text of an SDK error with its whole source chain (the SDK's own
 /// `Display` says only "service error").

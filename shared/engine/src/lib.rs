@@ -10,6 +10,7 @@
 pub mod api;
 pub mod contract;
 pub mod engine;
+pub mod lambda;
 pub mod memory;
 pub mod ports;
 pub mod records;

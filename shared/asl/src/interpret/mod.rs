@@ -17,7 +17,7 @@ mod simple;
 mod task;
 
 pub use context::ExecutionInfo;
-pub use task::{IntegrationPattern, TaskKind, TaskRequest};
+pub use task::{IntegrationPattern, TaskKind, TaskRequest, classify};
 
 use crate::error::Failure;
 use crate::history::{Details, HistoryEvent};
