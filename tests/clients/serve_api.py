@@ -133,6 +133,16 @@ class ServeApi(unittest.TestCase):
         self.assertEqual(error_code(SYNC.start_sync_execution, stateMachineArn=self.pass_arn),
                          "StateMachineTypeNotSupported")
 
+    def test_tags_round_trip(self):
+        arn = SFN.create_state_machine(name="Tagged", definition=json.dumps(PASS), roleArn=ROLE,
+                                       tags=[{"key": "team", "value": "a"}])["stateMachineArn"]
+        SFN.tag_resource(resourceArn=arn, tags=[{"key": "team", "value": "b"}, {"key": "env", "value": "dev"}])
+        self.assertEqual(SFN.list_tags_for_resource(resourceArn=arn)["tags"],
+                         [{"key": "team", "value": "b"}, {"key": "env", "value": "dev"}])
+        SFN.untag_resource(resourceArn=arn, tagKeys=["team"])
+        self.assertEqual(SFN.list_tags_for_resource(resourceArn=arn)["tags"], [{"key": "env", "value": "dev"}])
+        self.assertEqual(error_code(SFN.list_tags_for_resource, resourceArn=arn + "Gone"), "ResourceNotFound")
+
     def test_validate_definition(self):
         bad = {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}}
         answer = SFN.validate_state_machine_definition(definition=json.dumps(bad))

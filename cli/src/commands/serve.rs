@@ -110,9 +110,16 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
     }
     // Requests that fail on our side answer with AWS's generic words; their
     // cause goes to stderr.
-    let _ = tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_max_level(tracing_subscriber::filter::LevelFilter::WARN)
+    // Only Stepwise's own: the AWS SDK's warnings (an IMDS region lookup,
+    // say) are not the operator's business unless a request fails.
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::util::SubscriberInitExt as _;
+    let ours = tracing_subscriber::filter::Targets::new().with_target("stepwise", tracing::Level::WARN);
+    let _ = tracing_subscriber::registry()
+        .with(tracing_subscriber::Layer::with_filter(
+            tracing_subscriber::fmt::layer().with_writer(std::io::stderr),
+            ours,
+        ))
         .try_init();
     let backend = match (args.in_memory, args.backend) {
         (false, backend) | (true, backend @ Backend::Memory) => backend,
@@ -236,7 +243,14 @@ async fn serve_with<S: Store + 'static>(
             .with_context(|| format!("cannot open {}", path.display()))?,
         None => JsonLinesSink::discard(),
     };
-    let tasks = ServeTasks::local(task_port(args), &sdk_config(args).await, endpoints(args));
+    // The SDK's configuration is loaded only for services given an
+    // endpoint: a plain local server reads no AWS settings at all.
+    let endpoints = endpoints(args);
+    let sdk = match ServeTasks::needs_sdk(&endpoints) {
+        true => Some(sdk_config(args).await),
+        false => None,
+    };
+    let tasks = ServeTasks::local(task_port(args), sdk.as_ref(), endpoints);
     let engine = Arc::new(Engine::new(
         store,
         queue,

@@ -21,12 +21,16 @@ pub struct ServeTasks {
 }
 
 impl ServeTasks {
+    /// Whether any service besides Lambda has an endpoint, so the SDK is
+    /// needed at all.
+    pub fn needs_sdk(endpoints: &Endpoints) -> bool {
+        [&endpoints.sqs, &endpoints.sns, &endpoints.dynamodb, &endpoints.eventbridge].iter().any(|e| e.is_some())
+    }
+
     /// Lambda (and mocks) through `port`; each service with an endpoint in
-    /// `endpoints` through the SDK on `config`.
-    pub fn local(port: TaskPort, config: &aws_config::SdkConfig, endpoints: Endpoints) -> Self {
-        let any =
-            [&endpoints.sqs, &endpoints.sns, &endpoints.dynamodb, &endpoints.eventbridge].iter().any(|e| e.is_some());
-        let aws = any.then(|| AwsTasks::new(config, &endpoints));
+    /// `endpoints` through the SDK on `config` (none without one).
+    pub fn local(port: TaskPort, config: Option<&aws_config::SdkConfig>, endpoints: Endpoints) -> Self {
+        let aws = config.filter(|_| Self::needs_sdk(&endpoints)).map(|c| AwsTasks::new(c, &endpoints));
         ServeTasks { port, aws, endpoints, all_services: false }
     }
 

@@ -401,3 +401,35 @@ async fn task_tokens_complete_fail_and_refuse_as_aws_does() {
         (&json!("FAILED"), &json!("Rejected"), &json!("by a human"))
     );
 }
+
+// TagResource / UntagResource / ListTagsForResource (API reference):
+// tags given at creation are listed, tagging a key again replaces its
+// value, untagging a key the resource lacks is not an error, a state
+// machine that does not exist is ResourceNotFound, and a resource carries
+// at most 50 tags ("Maximum tags per resource: 50", Step Functions quotas).
+#[tokio::test]
+async fn tags_are_added_replaced_listed_and_removed() {
+    let env = env();
+    let body = json!({"name": "HelloWorld", "definition": hello_world().to_string(), "roleArn": ROLE,
+        "tags": [{"key": "team", "value": "a"}]});
+    env.ok("CreateStateMachine", body).await;
+    let tag = json!({"resourceArn": SM, "tags": [{"key": "team", "value": "b"}, {"key": "env", "value": "dev"}]});
+    assert_eq!(env.ok("TagResource", tag).await, json!({}));
+    let listed = env.ok("ListTagsForResource", json!({"resourceArn": SM})).await;
+    assert_eq!(listed, json!({"tags": [{"key": "team", "value": "b"}, {"key": "env", "value": "dev"}]}));
+    let untag = json!({"resourceArn": SM, "tagKeys": ["team", "absent"]});
+    assert_eq!(env.ok("UntagResource", untag).await, json!({}));
+    let listed = env.ok("ListTagsForResource", json!({"resourceArn": SM})).await;
+    assert_eq!(listed, json!({"tags": [{"key": "env", "value": "dev"}]}));
+
+    let missing = format!("{SM}Gone");
+    let (kind, message) = env.err("ListTagsForResource", json!({"resourceArn": missing})).await;
+    assert_eq!((kind.as_str(), message), ("ResourceNotFound", format!("Resource not found: '{missing}'")));
+    assert_eq!(env.kind("TagResource", json!({"resourceArn": "nope", "tags": []})).await, "InvalidArn");
+    assert_eq!(env.kind("TagResource", json!({"resourceArn": SM})).await, "ValidationException");
+
+    let many: Vec<Value> = (0..50).map(|i| json!({"key": format!("k{i}"), "value": "v"})).collect();
+    assert_eq!(env.kind("TagResource", json!({"resourceArn": SM, "tags": many})).await, "TooManyTags");
+    let listed = env.ok("ListTagsForResource", json!({"resourceArn": SM})).await;
+    assert_eq!(listed["tags"].as_array().unwrap().len(), 1, "a refused request changes nothing");
+}

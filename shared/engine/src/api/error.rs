@@ -74,6 +74,8 @@ api_errors! {
     StateMachineTypeNotSupported = 400,
     /// No task has this token.
     TaskDoesNotExist = 400,
+    /// A resource would carry more tags than allowed.
+    TooManyTags = 400,
     /// The task of this token already ended.
     TaskTimedOut = 400,
     /// The request breaks the API model's constraints.

@@ -33,6 +33,7 @@ pub mod send_task_success;
 pub mod start_execution;
 pub mod start_sync_execution;
 pub mod stop_execution;
+pub mod tags;
 pub mod update_state_machine;
 pub mod validate_state_machine_definition;
 
@@ -100,6 +101,9 @@ pub async fn handle<S: Store, Q: Queue, E: EventSink, T: TaskInvoker, C: Clock>(
         "SendTaskSuccess" => call(body, |r| api.send_task_success(r)).await,
         "SendTaskFailure" => call(body, |r| api.send_task_failure(r)).await,
         "SendTaskHeartbeat" => call(body, |r| api.send_task_heartbeat(r)).await,
+        "TagResource" => call(body, |r| api.tag_resource(r)).await,
+        "UntagResource" => call(body, |r| api.untag_resource(r)).await,
+        "ListTagsForResource" => call(body, |r| api.list_tags_for_resource(r)).await,
         _ => Err(ApiError::UnknownOperationException(format!("Unknown operation: '{target}'"))),
     };
     match result {
