@@ -4,16 +4,18 @@
 
 mod cache;
 mod commit;
+mod history;
 mod items;
 mod keys;
 mod meter;
 mod read;
+mod step;
 
 pub use commit::{MAX_TRANSACTION_BYTES, MAX_TRANSACTION_ITEMS};
 pub use meter::Capacity;
 
 use self::cache::DataCache;
-use self::commit::{Failure, check_limit, classify, commit_error, put, writes};
+use self::commit::{Failure, branch_put, check_limit, classify, commit_error, put};
 use self::items::*;
 use self::keys::*;
 use self::meter::Meter;
@@ -27,19 +29,24 @@ use stepwise_engine::ports::{Commit, Page, Store, StoreError};
 use stepwise_engine::records::{BranchRecord, ExecutionRecord, ExecutionStatus, StateMachineRecord, TokenRecord};
 
 /// The store on one DynamoDB table (see [`crate::Bootstrap`] for its schema).
-/// Clones share the client, the cache of execution data and the meter.
+/// Clones share the client, the caches of execution data and heads, and the
+/// meter.
 #[derive(Debug, Clone)]
 pub struct DynamoStore {
     client: Client,
     table: String,
     meter: Arc<Meter>,
     data: Arc<DataCache>,
+    /// Each execution's head as last read or written here: a commit takes
+    /// the committed tail it moves to a chunk from it when its counter is
+    /// the one the commit expects (a tail is a function of the counter).
+    heads: Arc<DataCache>,
 }
 
 impl DynamoStore {
     /// The store on `table` through `client`.
     pub fn new(client: Client, table: impl Into<String>) -> Self {
-        DynamoStore { client, table: table.into(), meter: Arc::default(), data: Arc::default() }
+        DynamoStore { client, table: table.into(), meter: Arc::default(), data: Arc::default(), heads: Arc::default() }
     }
 
     /// The table's name.
@@ -210,17 +217,35 @@ impl Store for DynamoStore {
 
     async fn create_execution(&self, execution: ExecutionRecord, commit: Commit) -> Result<(), StoreError> {
         let data = data_item(&execution)?;
+        let mut head = head_item(&execution)?;
+        let mut rest = Vec::new();
+        for b in &commit.branches {
+            if b.record.id == stepwise_engine::ROOT && b.record.execution_arn == execution.arn {
+                head.extend(root_attributes(&b.record)?.map(|(name, value)| (name.to_owned(), value)));
+            } else {
+                rest.push(branch_put(&self.table, b)?);
+            }
+        }
+        if let Some(first) = commit.events.first() {
+            head.insert(TAIL.to_owned(), s(to_json(&commit.events)?));
+            head.insert(TAIL_FIRST.to_owned(), n(first.id));
+        }
+        for token in &commit.tokens {
+            rest.push(put(&self.table, token_item(token)?, None, &[], Item::new())?);
+        }
         let mut all = vec![
-            put(&self.table, head_item(&execution)?, Some("attribute_not_exists(pk)"), &[], Item::new())?,
+            put(&self.table, head.clone(), Some("attribute_not_exists(pk)"), &[], Item::new())?,
             put(&self.table, data.clone(), None, &[], Item::new())?,
         ];
-        all.extend(writes(&self.table, &commit)?);
+        all.extend(rest);
         check_limit(all.len())?;
-        let (head_size, all_size) = (all[0].size, all[1].size);
+        let (head_size, data_size) = (all[0].size, all[1].size);
         match self.transact(all).await {
             Ok(()) => {
-                self.meter.index_write(head_size, 2);
-                self.data.put(&execution.arn, data, all_size);
+                let record = head.get(RECORD).and_then(|v| v.as_s().ok()).map_or(0, String::len);
+                self.meter.index_write(record + 200, 2);
+                self.data.put(&execution.arn, data, data_size);
+                self.heads.put(&execution.arn, head, head_size);
                 Ok(())
             }
             Err(Failure::Conditions(failed)) if failed.contains(&0) => Err(StoreError::AlreadyExists),
@@ -233,6 +258,7 @@ impl Store for DynamoStore {
             let Some(head) = self.get_item(execution_pk(arn), HEAD_SK).await? else {
                 return Ok(None);
             };
+            self.heads.put(arn, head.clone(), item_size(&head));
             return execution_of(&data, &head).map(Some);
         }
         let output = self
@@ -253,6 +279,7 @@ impl Store for DynamoStore {
         match (head, data) {
             (Some(head), Some(data)) => {
                 self.data.put(arn, data.clone(), item_size(data));
+                self.heads.put(arn, head.clone(), item_size(head));
                 execution_of(data, head).map(Some)
             }
             (None, _) => Ok(None),
@@ -315,25 +342,18 @@ impl Store for DynamoStore {
         page: Page,
         reverse: bool,
     ) -> Result<(Vec<HistoryEvent>, Option<String>), StoreError> {
-        let partition = execution_pk(execution_arn);
-        let query = Query {
-            index: None,
-            condition: "pk = :p AND begins_with(sk, :e)",
-            values: Item::from([(":p".to_owned(), s(partition.clone())), (":e".to_owned(), s(EVENT_PREFIX))]),
-            listing: Listing {
-                attributes: &[PK, SK],
-                partition: PK,
-                value: partition,
-                sort_prefix: (SK, EVENT_PREFIX),
-            },
-            forward: !reverse,
-        };
-        let (items, next) = self.query_page(query, &page).await?;
-        let events = items.iter().map(|item| record_of(item, "history event")).collect::<Result<_, _>>()?;
-        Ok((events, next))
+        self.read_history(execution_arn, &page, reverse).await
     }
 
     async fn get_branch(&self, execution_arn: &str, id: &str) -> Result<Option<BranchRecord>, StoreError> {
+        if id == stepwise_engine::ROOT {
+            // The root branch lives in the execution's head.
+            let Some(head) = self.get_item(execution_pk(execution_arn), HEAD_SK).await? else {
+                return Ok(None);
+            };
+            self.heads.put(execution_arn, head.clone(), item_size(&head));
+            return root_of(&head);
+        }
         self.get_item(execution_pk(execution_arn), &branch_sk(id))
             .await?
             .map(|item| record_of(&item, "branch"))
@@ -341,19 +361,7 @@ impl Store for DynamoStore {
     }
 
     async fn commit(&self, commit: Commit) -> Result<(), StoreError> {
-        let all = writes(&self.table, &commit)?;
-        if all.is_empty() {
-            return Ok(());
-        }
-        check_limit(all.len())?;
-        let ended = commit.execution.as_ref().filter(|w| w.record.status != ExecutionStatus::Running);
-        let head_size = commit.execution.as_ref().map(|_| all[0].size).unwrap_or_default();
-        self.transact(all).await.map_err(commit_error)?;
-        if ended.is_some() {
-            // gsi2's key moves (a delete and a put); gsi1's projected record changes.
-            self.meter.index_write(head_size, 3);
-        }
-        Ok(())
+        self.write_commit(commit).await
     }
 
     async fn get_token(&self, token: &str) -> Result<Option<TokenRecord>, StoreError> {
