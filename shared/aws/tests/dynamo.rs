@@ -27,15 +27,16 @@ async fn a_commit_over_the_transaction_limit_fails_whole() {
     let store = local.store("limit").await;
     let e = execution(&state_machine("Big"), "big", 1_700_000_000_000);
     store.create_execution(e.clone(), started(&e.arn)).await.unwrap();
-    // A Map starting 60 children: a branch and an event each, plus the parent.
+    // A Map starting 100 children: a branch each, plus the head (which holds
+    // the events).
     let mut next = e.clone();
-    next.next_event_id = 2 + 60;
+    next.next_event_id = 2 + 100;
     let commit = Commit {
         execution: Some(ExecutionWrite { record: next, expected_next_event_id: 2 }),
-        branches: (0..60)
+        branches: (0..100)
             .map(|i| BranchWrite { record: branch(&e.arn, &format!("0.1.{i}"), 0), expected_version: None })
             .collect(),
-        events: (2..62).map(event).collect(),
+        events: (2..102).map(event).collect(),
         tokens: Vec::new(),
     };
     let result = store.commit(commit).await;

@@ -69,12 +69,13 @@ pub(crate) struct HeadUpdate {
     names: HashMap<String, String>,
     values: Item,
     changes: Vec<(String, Option<AttributeValue>)>,
+    placeholders: usize,
 }
 
 impl HeadUpdate {
     /// Sets attribute `name` to `value`.
     pub(crate) fn set(&mut self, name: &str, value: AttributeValue) {
-        let i = self.changes.len();
+        let i = self.placeholder();
         self.sets.push(format!("#a{i} = :a{i}"));
         self.names.insert(format!("#a{i}"), name.to_owned());
         self.values.insert(format!(":a{i}"), value.clone());
@@ -83,10 +84,24 @@ impl HeadUpdate {
 
     /// Removes attribute `name`.
     pub(crate) fn remove(&mut self, name: &str) {
-        let i = self.changes.len();
+        let i = self.placeholder();
         self.removes.push(format!("#a{i}"));
         self.names.insert(format!("#a{i}"), name.to_owned());
         self.changes.push((name.to_owned(), None));
+    }
+
+    /// Leaves attribute `name` as it is, on condition that it is `value`: a
+    /// write that does not touch an indexed attribute writes no index.
+    pub(crate) fn keep(&mut self, name: &str, value: AttributeValue) {
+        let i = self.placeholder();
+        self.conditions.push(format!("#a{i} = :a{i}"));
+        self.names.insert(format!("#a{i}"), name.to_owned());
+        self.values.insert(format!(":a{i}"), value);
+    }
+
+    fn placeholder(&mut self) -> usize {
+        self.placeholders += 1;
+        self.placeholders
     }
 
     /// Adds a condition, with its own names and values.

@@ -87,8 +87,13 @@ impl DynamoStore {
         let mut update = HeadUpdate::default();
         update.condition("attribute_exists(pk)", &[], Item::new());
         if let Some(w) = &commit.execution {
+            // What is unchanged (the record, status and index keys while it
+            // runs) is kept under a condition rather than rewritten.
             for (name, value) in head_item(&w.record)? {
-                if name != PK && name != SK {
+                if name == PK || name == SK {
+                } else if name != NEXT_EVENT_ID && head.get(&name) == Some(&value) {
+                    update.keep(&name, value);
+                } else {
                     update.set(&name, value);
                 }
             }
