@@ -22,6 +22,8 @@ pub(crate) const STATUS: &str = "status";
 pub(crate) const VERSION: &str = "version";
 /// A token's last heartbeat (updated in place by SendTaskHeartbeat).
 pub(crate) const HEARTBEAT_AT: &str = "heartbeat_at";
+/// The sort key of the data item an execution head goes with.
+pub(crate) const DATA_REF: &str = "data";
 /// An execution head's root branch (branch `0`), JSON: a top-level step
 /// rewrites only the head.
 pub(crate) const BRANCH: &str = "branch";
@@ -77,12 +79,12 @@ pub(crate) fn state_machine_item(record: &StateMachineRecord) -> Result<Item, St
     Ok(item)
 }
 
-/// An execution's data item, written once when it starts.
-pub(crate) fn data_item(record: &ExecutionRecord) -> Result<Item, StoreError> {
+/// An execution's data item at sort key `sk`, written once when it starts.
+pub(crate) fn data_item(record: &ExecutionRecord, sk: &str) -> Result<Item, StoreError> {
     let mut data = Map::new();
     data.insert("definition".to_owned(), Value::String(record.definition.clone()));
     data.insert("input".to_owned(), Value::String(record.input.clone()));
-    let mut item = key(execution_pk(&record.arn), DATA_SK);
+    let mut item = key(execution_pk(&record.arn), sk);
     item.insert(RECORD.to_owned(), s(Value::Object(data).to_string()));
     item.insert(TTL.to_owned(), expires_after_run(record.start_date));
     Ok(item)
@@ -112,6 +114,11 @@ pub(crate) fn head_item(record: &ExecutionRecord) -> Result<Item, StoreError> {
         item.insert(TTL.to_owned(), n(stop / 1000 + RETENTION_SECS));
     }
     Ok(item)
+}
+
+/// The sort key of the data item `head` goes with.
+pub(crate) fn data_sk_of(head: &Item) -> String {
+    head.get(DATA_REF).and_then(|v| v.as_s().ok()).cloned().unwrap_or_else(|| DATA_SK.to_owned())
 }
 
 /// The execution stored in its data and head items.
@@ -204,7 +211,7 @@ mod tests {
         let sm = contract::state_machine("Split");
         let mut record = contract::execution(&sm, "x", 1_700_000_000_000);
         record.next_event_id = 42;
-        let (data, head) = (data_item(&record).unwrap(), head_item(&record).unwrap());
+        let (data, head) = (data_item(&record, DATA_SK).unwrap(), head_item(&record).unwrap());
         assert!(!head[RECORD].as_s().unwrap().contains("definition"), "the head leaves the definition out");
         assert_eq!(execution_of(&data, &head).unwrap(), record);
         assert!(!head.contains_key(TTL), "a running execution does not expire");

@@ -23,6 +23,8 @@ use self::read::{Query, string, unavailable};
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
+use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::sync::Arc;
 use stepwise_asl::history::HistoryEvent;
 use stepwise_engine::ports::{Commit, Page, Store, StoreError};
@@ -148,6 +150,13 @@ impl DynamoStore {
     }
 }
 
+/// A number no other creation attempt of `arn` draws: std's per-instance
+/// random hash keys, over the ARN and the time.
+fn nonce(arn: &str) -> u64 {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    std::collections::hash_map::RandomState::new().hash_one((arn, now))
+}
+
 enum PutFailure {
     Condition,
     Store(StoreError),
@@ -216,8 +225,14 @@ impl Store for DynamoStore {
     }
 
     async fn create_execution(&self, execution: ExecutionRecord, commit: Commit) -> Result<(), StoreError> {
-        let data = data_item(&execution)?;
+        // The data item goes first, at a key of this attempt's own: if the
+        // head's conditional write then fails, it is an orphan no head
+        // names (deleted at once, or by TTL after a crash), never another
+        // execution's data.
+        let data_key = data_sk(nonce(&execution.arn));
+        let data = data_item(&execution, &data_key)?;
         let mut head = head_item(&execution)?;
+        head.insert(DATA_REF.to_owned(), s(data_key.clone()));
         let mut rest = Vec::new();
         for b in &commit.branches {
             if b.record.id == stepwise_engine::ROOT && b.record.execution_arn == execution.arn {
@@ -233,13 +248,11 @@ impl Store for DynamoStore {
         for token in &commit.tokens {
             rest.push(put(&self.table, token_item(token)?, None, &[], Item::new())?);
         }
-        let mut all = vec![
-            put(&self.table, head.clone(), Some("attribute_not_exists(pk)"), &[], Item::new())?,
-            put(&self.table, data.clone(), None, &[], Item::new())?,
-        ];
+        let mut all = vec![put(&self.table, head.clone(), Some("attribute_not_exists(pk)"), &[], Item::new())?];
         all.extend(rest);
         check_limit(all.len())?;
-        let (head_size, data_size) = (all[0].size, all[1].size);
+        let (head_size, data_size) = (all[0].size, item_size(&data));
+        self.put_plain(data.clone()).await?;
         match self.transact(all).await {
             Ok(()) => {
                 let record = head.get(RECORD).and_then(|v| v.as_s().ok()).map_or(0, String::len);
@@ -248,8 +261,15 @@ impl Store for DynamoStore {
                 self.heads.put(&execution.arn, head, head_size);
                 Ok(())
             }
-            Err(Failure::Conditions(failed)) if failed.contains(&0) => Err(StoreError::AlreadyExists),
-            Err(failure) => Err(commit_error(failure)),
+            Err(failure) => {
+                let orphan = self.client.delete_item().table_name(&self.table);
+                let _ = orphan.set_key(Some(key(execution_pk(&execution.arn), data_key))).send().await;
+                self.meter.write(data_size, 1);
+                match failure {
+                    Failure::Conditions(failed) if failed.contains(&0) => Err(StoreError::AlreadyExists),
+                    failure => Err(commit_error(failure)),
+                }
+            }
         }
     }
 
@@ -275,7 +295,7 @@ impl Store for DynamoStore {
         let items = output.items.unwrap_or_default();
         self.meter.read(items.iter().map(item_size).sum(), true, 1);
         let head = items.iter().find(|i| string(i, SK) == HEAD_SK);
-        let data = items.iter().find(|i| string(i, SK) == DATA_SK);
+        let data = head.and_then(|head| items.iter().find(|i| string(i, SK) == data_sk_of(head)));
         match (head, data) {
             (Some(head), Some(data)) => {
                 self.data.put(arn, data.clone(), item_size(data));
@@ -321,12 +341,25 @@ impl Store for DynamoStore {
         };
         let (heads, next) = self.query_page(query, &page).await?;
         let partitions: Vec<String> = heads.iter().map(|h| string(h, PK)).collect();
-        let keys = partitions.iter().flat_map(|pk| [key(pk.clone(), HEAD_SK), key(pk.clone(), DATA_SK)]).collect();
-        let found = self.batch_get(keys).await?;
+        let heads = self.batch_get(partitions.iter().map(|pk| key(pk.clone(), HEAD_SK)).collect()).await?;
+        // Data items never change: those kept here are not read again.
+        let mut data: HashMap<String, Item> = HashMap::new();
+        let mut missing = Vec::new();
+        for pk in &partitions {
+            let Some(head) = heads.get(&(pk.clone(), HEAD_SK.to_owned())) else { continue };
+            let arn = pk.strip_prefix("EX#").unwrap_or(pk);
+            match self.data.get(arn) {
+                Some(item) => _ = data.insert(pk.clone(), item),
+                None => missing.push(key(pk.clone(), data_sk_of(head))),
+            }
+        }
+        for ((pk, _), item) in self.batch_get(missing).await? {
+            data.insert(pk, item);
+        }
         let mut records = Vec::with_capacity(partitions.len());
         for pk in partitions {
-            let head = found.get(&(pk.clone(), HEAD_SK.to_owned()));
-            let data = found.get(&(pk, DATA_SK.to_owned()));
+            let head = heads.get(&(pk.clone(), HEAD_SK.to_owned()));
+            let data = data.get(&pk);
             // An execution the index lists but the table no longer has
             // (expired between the two reads) is left out.
             if let (Some(head), Some(data)) = (head, data) {

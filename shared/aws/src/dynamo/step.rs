@@ -182,7 +182,7 @@ impl DynamoStore {
     }
 
     /// An unconditional PutItem of an item whose every writer writes the same.
-    async fn put_plain(&self, item: Item) -> Result<(), StoreError> {
+    pub(crate) async fn put_plain(&self, item: Item) -> Result<(), StoreError> {
         let size = item_size(&item);
         self.client
             .put_item()
