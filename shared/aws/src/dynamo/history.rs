@@ -143,7 +143,10 @@ impl DynamoStore {
             })
             .await?;
         }
-        if !reverse && found.len() <= limit && let Some((first, events)) = &tail {
+        if !reverse
+            && found.len() <= limit
+            && let Some((first, events)) = &tail
+        {
             found.extend(events.iter().filter(|e| wanted(*first, e)).map(|e| (*first, e.clone())));
         }
         if found.len() <= limit {

@@ -17,9 +17,9 @@ use super::keys::*;
 use super::read::unavailable;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::AttributeValue;
+use stepwise_engine::ROOT;
 use stepwise_engine::ports::{Commit, StoreError};
 use stepwise_engine::records::ExecutionStatus;
-use stepwise_engine::ROOT;
 
 /// The most bytes an execution head may reach with its tail; above it the
 /// commit's events go to chunk items in the transaction instead (DynamoDB
@@ -47,11 +47,10 @@ impl DynamoStore {
 
     /// Applies `commit` (see the module's documentation).
     pub(crate) async fn write_commit(&self, commit: Commit) -> Result<(), StoreError> {
-        let arn = commit
-            .execution
-            .as_ref()
-            .map(|w| w.record.arn.clone())
-            .or_else(|| commit.branches.iter().find(|b| b.record.id == ROOT).map(|b| b.record.execution_arn.clone()));
+        let arn =
+            commit.execution.as_ref().map(|w| w.record.arn.clone()).or_else(|| {
+                commit.branches.iter().find(|b| b.record.id == ROOT).map(|b| b.record.execution_arn.clone())
+            });
         let is_root = |b: &&stepwise_engine::ports::BranchWrite| {
             b.record.id == ROOT && Some(&b.record.execution_arn) == arn.as_ref()
         };
@@ -97,7 +96,10 @@ impl DynamoStore {
                     update.set(&name, value);
                 }
             }
-            let values = Item::from([(":expected".to_owned(), n(w.expected_next_event_id)), (":running".to_owned(), s("RUNNING"))]);
+            let values = Item::from([
+                (":expected".to_owned(), n(w.expected_next_event_id)),
+                (":running".to_owned(), s("RUNNING")),
+            ]);
             update.condition("next_event_id = :expected AND #status = :running", &[("#status", STATUS)], values);
         }
         if let Some(b) = root {
