@@ -92,6 +92,53 @@ async fn large_events_page_across_dynamodb_query_pages() {
 }
 
 #[tokio::test]
+async fn a_commit_of_events_too_large_for_the_head_keeps_them_in_chunks() {
+    let local = Local::new().await;
+    let store = local.store("bigcommit").await;
+    let mut e = execution(&state_machine("Chunks"), "c", 1_700_000_000_000);
+    store.create_execution(e.clone(), started(&e.arn)).await.unwrap();
+    let payload = format!("\"{}\"", "q".repeat(200 * 1024));
+    let big = |id: i64| HistoryEvent {
+        id,
+        previous_event_id: id - 1,
+        event_type: "PassStateExited".into(),
+        timestamp: 1_700_000_000_000 + id,
+        details: Details::StateExited { name: "P".into(), output: payload.clone() },
+    };
+    // 800 KB of events in one commit (over the head's 400 KB), then a small one.
+    for events in [(2..6).map(big).collect::<Vec<_>>(), vec![event(6)]] {
+        let expected = e.next_event_id;
+        e.next_event_id += events.len() as i64;
+        let commit = Commit {
+            execution: Some(ExecutionWrite { record: e.clone(), expected_next_event_id: expected }),
+            events,
+            ..Commit::default()
+        };
+        store.commit(commit).await.unwrap();
+    }
+    let mut all = vec![event(1)];
+    all.extend((2..6).map(big));
+    all.push(event(6));
+    for reverse in [false, true] {
+        let (mut seen, mut token) = (Vec::new(), None);
+        loop {
+            let (page, next) = store.history(&e.arn, Page { limit: 2, token }, reverse).await.unwrap();
+            seen.extend(page);
+            match next {
+                Some(next) => token = Some(next),
+                None => break,
+            }
+        }
+        let mut expected = all.clone();
+        if reverse {
+            expected.reverse();
+        }
+        assert!(seen == expected, "every event once, in order (reverse: {reverse})");
+    }
+    assert_eq!(store.get_execution(&e.arn).await.unwrap(), Some(e));
+}
+
+#[tokio::test]
 async fn page_tokens_only_continue_the_listing_that_issued_them() {
     let local = Local::new().await;
     let store = local.store("tokens").await;

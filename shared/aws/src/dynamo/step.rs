@@ -90,7 +90,9 @@ impl DynamoStore {
             // runs) is kept under a condition rather than rewritten.
             for (name, value) in head_item(&w.record)? {
                 if name == PK || name == SK {
-                } else if name != NEXT_EVENT_ID && head.get(&name) == Some(&value) {
+                    continue;
+                }
+                if name != NEXT_EVENT_ID && head.get(&name) == Some(&value) {
                     update.keep(&name, value);
                 } else {
                     update.set(&name, value);
