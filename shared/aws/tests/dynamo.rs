@@ -27,15 +27,16 @@ async fn a_commit_over_the_transaction_limit_fails_whole() {
     let store = local.store("limit").await;
     let e = execution(&state_machine("Big"), "big", 1_700_000_000_000);
     store.create_execution(e.clone(), started(&e.arn)).await.unwrap();
-    // A Map starting 60 children: a branch and an event each, plus the parent.
+    // A Map starting 100 children: a branch each, plus the head (which holds
+    // the events).
     let mut next = e.clone();
-    next.next_event_id = 2 + 60;
+    next.next_event_id = 2 + 100;
     let commit = Commit {
         execution: Some(ExecutionWrite { record: next, expected_next_event_id: 2 }),
-        branches: (0..60)
+        branches: (0..100)
             .map(|i| BranchWrite { record: branch(&e.arn, &format!("0.1.{i}"), 0), expected_version: None })
             .collect(),
-        events: (2..62).map(event).collect(),
+        events: (2..102).map(event).collect(),
         tokens: Vec::new(),
     };
     let result = store.commit(commit).await;
@@ -43,7 +44,8 @@ async fn a_commit_over_the_transaction_limit_fails_whole() {
     assert!(why.contains(&MAX_TRANSACTION_ITEMS.to_string()) && why.contains("nothing was written"), "{why}");
     assert_eq!(store.get_execution(&e.arn).await.unwrap(), Some(e.clone()), "the execution is unchanged");
     assert_eq!(store.get_branch(&e.arn, "0.1.0").await.unwrap(), None, "no child was written");
-    assert_eq!(local.counter.count("DynamoDB_20120810.TransactWriteItems"), 1, "only the creation was sent");
+    // The creation is a PutItem of the head (after its data item).
+    assert_eq!(local.counter.count("DynamoDB_20120810.TransactWriteItems"), 0, "the refused commit was not sent");
 }
 
 #[tokio::test]
@@ -87,6 +89,53 @@ async fn large_events_page_across_dynamodb_query_pages() {
     assert_eq!(events.len(), 7, "1.5 MB of events in one page");
     assert_eq!(next, None);
     assert_eq!(events[6], big(7));
+}
+
+#[tokio::test]
+async fn a_commit_of_events_too_large_for_the_head_keeps_them_in_chunks() {
+    let local = Local::new().await;
+    let store = local.store("bigcommit").await;
+    let mut e = execution(&state_machine("Chunks"), "c", 1_700_000_000_000);
+    store.create_execution(e.clone(), started(&e.arn)).await.unwrap();
+    let payload = format!("\"{}\"", "q".repeat(200 * 1024));
+    let big = |id: i64| HistoryEvent {
+        id,
+        previous_event_id: id - 1,
+        event_type: "PassStateExited".into(),
+        timestamp: 1_700_000_000_000 + id,
+        details: Details::StateExited { name: "P".into(), output: payload.clone() },
+    };
+    // 800 KB of events in one commit (over the head's 400 KB), then a small one.
+    for events in [(2..6).map(big).collect::<Vec<_>>(), vec![event(6)]] {
+        let expected = e.next_event_id;
+        e.next_event_id += events.len() as i64;
+        let commit = Commit {
+            execution: Some(ExecutionWrite { record: e.clone(), expected_next_event_id: expected }),
+            events,
+            ..Commit::default()
+        };
+        store.commit(commit).await.unwrap();
+    }
+    let mut all = vec![event(1)];
+    all.extend((2..6).map(big));
+    all.push(event(6));
+    for reverse in [false, true] {
+        let (mut seen, mut token) = (Vec::new(), None);
+        loop {
+            let (page, next) = store.history(&e.arn, Page { limit: 2, token }, reverse).await.unwrap();
+            seen.extend(page);
+            match next {
+                Some(next) => token = Some(next),
+                None => break,
+            }
+        }
+        let mut expected = all.clone();
+        if reverse {
+            expected.reverse();
+        }
+        assert!(seen == expected, "every event once, in order (reverse: {reverse})");
+    }
+    assert_eq!(store.get_execution(&e.arn).await.unwrap(), Some(e));
 }
 
 #[tokio::test]
@@ -141,7 +190,8 @@ async fn ended_executions_and_tokens_carry_their_expiry() {
     store.create_execution(e.clone(), started(&e.arn)).await.unwrap();
     let head = raw(&local, &table, format!("EX#{}", e.arn), "X#H").await;
     assert_eq!(ttl(&head), None, "a running execution does not expire");
-    let data = raw(&local, &table, format!("EX#{}", e.arn), "X#D").await;
+    let data_sk = head["data"].as_s().expect("the head names its data item").clone();
+    let data = raw(&local, &table, format!("EX#{}", e.arn), &data_sk).await;
     assert_eq!(ttl(&data), Some(1_700_000_000 + 455 * DAY), "data outlives any run by 90 days");
 
     let expected = e.next_event_id;

@@ -266,7 +266,9 @@ async fn hello_world_ends_right_under_crashes_duplicates_reordering_and_racing_s
 // crash loses or repeats several transitions' writes at once.
 #[tokio::test]
 async fn hello_world_ends_right_under_faults_with_several_states_per_message() {
-    hello_world_under_faults(16, 8).await;
+    // Seed 8 had a common interleaving that injected no after-commit crash
+    // (the executions still ended right); seed 9 injects every kind.
+    hello_world_under_faults(16, 9).await;
 }
 
 async fn hello_world_under_faults(steps_per_message: usize, seed: u64) {
@@ -310,10 +312,6 @@ async fn hello_world_under_faults(steps_per_message: usize, seed: u64) {
 
     let injected = faults.injected.lock().unwrap().clone();
     println!("{steps_per_message} state(s) per message, faults injected: {injected:?}");
-    assert!(faults.total() >= 15, "too few faults injected: {injected:?}");
-    for what in ["commit fails after applying", "send lost after the commit"] {
-        assert!(injected.get(what).is_some_and(|n| *n > 0), "no '{what}' was injected: {injected:?}");
-    }
     for arn in &arns {
         let done = a.store.inner.get_execution(arn).await.unwrap().unwrap();
         assert_eq!(done.status, ExecutionStatus::Succeeded, "{arn}");
@@ -347,5 +345,11 @@ async fn hello_world_under_faults(steps_per_message: usize, seed: u64) {
         .map(|(k, v)| (k.to_owned(), v))
         .collect();
         assert_eq!(types, expected, "{arn}: each transition once, none missing");
+    }
+    // Checked after the outcome, so a schedule that missed a fault kind
+    // still shows whether the executions ended right.
+    assert!(faults.total() >= 15, "too few faults injected: {injected:?}");
+    for what in ["commit fails after applying", "send lost after the commit"] {
+        assert!(injected.get(what).is_some_and(|n| *n > 0), "no '{what}' was injected: {injected:?}");
     }
 }

@@ -1,15 +1,15 @@
-//! A step's commit as one `TransactWriteItems`: a `Put` per item, the
-//! execution head conditional on its counter and RUNNING status, each branch
-//! on its version or absence
+//! The pieces of a step's commit: conditional `Put`s of branch items and the
+//! conditional update of the execution head, sent as one UpdateItem,
+//! PutItem or `TransactWriteItems`
 //! (<https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html>).
 
 use super::items::*;
 use super::keys::*;
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 use std::collections::HashMap;
-use stepwise_engine::ports::{Commit, StoreError};
+use stepwise_engine::ports::{BranchWrite, StoreError};
 
 /// DynamoDB's limit on the actions in one transaction.
 pub const MAX_TRANSACTION_ITEMS: usize = 100;
@@ -47,42 +47,115 @@ pub(crate) fn put(
     Ok(Write { put: TransactWriteItem::builder().put(put).build(), size })
 }
 
-/// The writes of `commit`, in order: the execution head, branches, events,
-/// tokens. Events belong to the execution written, else to the first
-/// branch's execution.
-pub(crate) fn writes(table: &str, commit: &Commit) -> Result<Vec<Write>, StoreError> {
-    let mut writes = Vec::with_capacity(1 + commit.branches.len() + commit.events.len() + commit.tokens.len());
-    if let Some(w) = &commit.execution {
-        let values =
-            Item::from([(":expected".to_owned(), n(w.expected_next_event_id)), (":running".to_owned(), s("RUNNING"))]);
-        let condition = "next_event_id = :expected AND #status = :running";
-        writes.push(put(table, head_item(&w.record)?, Some(condition), &[("#status", STATUS)], values)?);
+/// A conditional `Put` of a branch item: at its read version, or absent.
+pub(crate) fn branch_put(table: &str, b: &BranchWrite) -> Result<Write, StoreError> {
+    let item = branch_item(&b.record)?;
+    match b.expected_version {
+        Some(v) => {
+            let values = Item::from([(":v".to_owned(), AttributeValue::N(v.to_string()))]);
+            put(table, item, Some("version = :v"), &[], values)
+        }
+        None => put(table, item, Some("attribute_not_exists(pk)"), &[], Item::new()),
     }
-    for b in &commit.branches {
-        let item = branch_item(&b.record)?;
-        writes.push(match b.expected_version {
-            Some(v) => {
-                let values = Item::from([(":v".to_owned(), aws_sdk_dynamodb::types::AttributeValue::N(v.to_string()))]);
-                put(table, item, Some("version = :v"), &[], values)?
-            }
-            None => put(table, item, Some("attribute_not_exists(pk)"), &[], Item::new())?,
-        });
+}
+
+/// An update of an execution head: what it sets and removes, the
+/// conditions it holds under, and their names and values.
+#[derive(Debug, Default)]
+pub(crate) struct HeadUpdate {
+    sets: Vec<String>,
+    removes: Vec<String>,
+    conditions: Vec<String>,
+    names: HashMap<String, String>,
+    values: Item,
+    changes: Vec<(String, Option<AttributeValue>)>,
+    placeholders: usize,
+}
+
+impl HeadUpdate {
+    /// Sets attribute `name` to `value`.
+    pub(crate) fn set(&mut self, name: &str, value: AttributeValue) {
+        let i = self.placeholder();
+        self.sets.push(format!("#a{i} = :a{i}"));
+        self.names.insert(format!("#a{i}"), name.to_owned());
+        self.values.insert(format!(":a{i}"), value.clone());
+        self.changes.push((name.to_owned(), Some(value)));
     }
-    if !commit.events.is_empty() {
-        let arn = commit
-            .execution
-            .as_ref()
-            .map(|e| e.record.arn.as_str())
-            .or_else(|| commit.branches.first().map(|b| b.record.execution_arn.as_str()))
-            .ok_or_else(|| StoreError::Unavailable("history events without an execution to record them in".into()))?;
-        for event in &commit.events {
-            writes.push(put(table, event_item(arn, event)?, None, &[], Item::new())?);
+
+    /// Removes attribute `name`.
+    pub(crate) fn remove(&mut self, name: &str) {
+        let i = self.placeholder();
+        self.removes.push(format!("#a{i}"));
+        self.names.insert(format!("#a{i}"), name.to_owned());
+        self.changes.push((name.to_owned(), None));
+    }
+
+    /// Leaves attribute `name` as it is, on condition that it is `value`: a
+    /// write that does not touch an indexed attribute writes no index.
+    pub(crate) fn keep(&mut self, name: &str, value: AttributeValue) {
+        let i = self.placeholder();
+        self.conditions.push(format!("#a{i} = :a{i}"));
+        self.names.insert(format!("#a{i}"), name.to_owned());
+        self.values.insert(format!(":a{i}"), value);
+    }
+
+    fn placeholder(&mut self) -> usize {
+        self.placeholders += 1;
+        self.placeholders
+    }
+
+    /// Adds a condition, with its own names and values.
+    pub(crate) fn condition(&mut self, text: &str, names: &[(&str, &str)], values: Item) {
+        self.conditions.push(text.to_owned());
+        self.names.extend(names.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+        self.values.extend(values);
+    }
+
+    /// `head` as the update leaves it.
+    pub(crate) fn apply(&self, head: &mut Item) {
+        for (name, value) in &self.changes {
+            match value {
+                Some(v) => head.insert(name.clone(), v.clone()),
+                None => head.remove(name),
+            };
         }
     }
-    for token in &commit.tokens {
-        writes.push(put(table, token_item(token)?, None, &[], Item::new())?);
+
+    /// The update expression.
+    pub(crate) fn expression(&self) -> String {
+        let mut text = String::new();
+        if !self.sets.is_empty() {
+            text = format!("SET {}", self.sets.join(", "));
+        }
+        if !self.removes.is_empty() {
+            text = format!("{text} REMOVE {}", self.removes.join(", "));
+        }
+        text
     }
-    Ok(writes)
+
+    /// The condition expression (every condition must hold).
+    pub(crate) fn condition_expression(&self) -> String {
+        self.conditions.join(" AND ")
+    }
+
+    /// The update as a transaction's action on the head at `key`.
+    pub(crate) fn transact_item(&self, table: &str, key: Item) -> Result<TransactWriteItem, StoreError> {
+        let update = Update::builder()
+            .table_name(table)
+            .set_key(Some(key))
+            .update_expression(self.expression())
+            .condition_expression(self.condition_expression())
+            .set_expression_attribute_names(Some(self.names.clone()))
+            .set_expression_attribute_values((!self.values.is_empty()).then(|| self.values.clone()))
+            .build()
+            .map_err(|e| StoreError::Unavailable(format!("building an Update: {e}")))?;
+        Ok(TransactWriteItem::builder().update(update).build())
+    }
+
+    /// The names and values, for an UpdateItem.
+    pub(crate) fn parts(&self) -> (HashMap<String, String>, Option<Item>) {
+        (self.names.clone(), (!self.values.is_empty()).then(|| self.values.clone()))
+    }
 }
 
 /// Refuses a transaction DynamoDB would refuse for its size, before

@@ -9,7 +9,6 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
-use stepwise_asl::history::HistoryEvent;
 use stepwise_engine::ports::StoreError;
 use stepwise_engine::records::{BranchRecord, ExecutionRecord, ExecutionStatus, StateMachineRecord, TokenRecord};
 
@@ -23,6 +22,19 @@ pub(crate) const STATUS: &str = "status";
 pub(crate) const VERSION: &str = "version";
 /// A token's last heartbeat (updated in place by SendTaskHeartbeat).
 pub(crate) const HEARTBEAT_AT: &str = "heartbeat_at";
+/// The sort key of the data item an execution head goes with.
+pub(crate) const DATA_REF: &str = "data";
+/// An execution head's root branch (branch `0`), JSON: a top-level step
+/// rewrites only the head.
+pub(crate) const BRANCH: &str = "branch";
+/// The root branch's version, for the commit condition.
+pub(crate) const BRANCH_VERSION: &str = "branch_version";
+/// An execution head's latest commit's history events, a JSON array.
+pub(crate) const TAIL: &str = "tail";
+/// The id of the tail's first event.
+pub(crate) const TAIL_FIRST: &str = "tail_first";
+/// A history chunk's first event id.
+pub(crate) const FIRST_EVENT_ID: &str = "first";
 /// Expiry, epoch seconds; the table's TTL attribute.
 pub(crate) const TTL: &str = "ttl";
 
@@ -34,11 +46,11 @@ pub(crate) const MAX_RUN_SECS: i64 = 365 * 24 * 3600;
 /// The fields kept in an execution's data item; all others are in its head.
 const DATA_FIELDS: [&str; 2] = ["definition", "input"];
 
-fn to_json<T: Serialize>(value: &T) -> Result<String, StoreError> {
+pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(|e| StoreError::Unavailable(format!("record does not serialize: {e}")))
 }
 
-fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+pub(crate) fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Unavailable(format!("stored {what} is unreadable: {e}"))
 }
 
@@ -67,12 +79,12 @@ pub(crate) fn state_machine_item(record: &StateMachineRecord) -> Result<Item, St
     Ok(item)
 }
 
-/// An execution's data item, written once when it starts.
-pub(crate) fn data_item(record: &ExecutionRecord) -> Result<Item, StoreError> {
+/// An execution's data item at sort key `sk`, written once when it starts.
+pub(crate) fn data_item(record: &ExecutionRecord, sk: &str) -> Result<Item, StoreError> {
     let mut data = Map::new();
     data.insert("definition".to_owned(), Value::String(record.definition.clone()));
     data.insert("input".to_owned(), Value::String(record.input.clone()));
-    let mut item = key(execution_pk(&record.arn), DATA_SK);
+    let mut item = key(execution_pk(&record.arn), sk);
     item.insert(RECORD.to_owned(), s(Value::Object(data).to_string()));
     item.insert(TTL.to_owned(), expires_after_run(record.start_date));
     Ok(item)
@@ -104,6 +116,11 @@ pub(crate) fn head_item(record: &ExecutionRecord) -> Result<Item, StoreError> {
     Ok(item)
 }
 
+/// The sort key of the data item `head` goes with.
+pub(crate) fn data_sk_of(head: &Item) -> String {
+    head.get(DATA_REF).and_then(|v| v.as_s().ok()).cloned().unwrap_or_else(|| DATA_SK.to_owned())
+}
+
 /// The execution stored in its data and head items.
 pub(crate) fn execution_of(data: &Item, head: &Item) -> Result<ExecutionRecord, StoreError> {
     let Value::Object(mut record) = record_of::<Value>(head, "execution head")? else {
@@ -127,12 +144,27 @@ pub(crate) fn branch_item(record: &BranchRecord) -> Result<Item, StoreError> {
     Ok(item)
 }
 
-/// A history event item in its execution's partition.
-pub(crate) fn event_item(execution_arn: &str, event: &HistoryEvent) -> Result<Item, StoreError> {
-    let mut item = key(execution_pk(execution_arn), event_sk(event.id));
-    item.insert(RECORD.to_owned(), s(to_json(event)?));
-    item.insert(TTL.to_owned(), expires_after_run(event.timestamp));
-    Ok(item)
+/// A history chunk in its execution's partition: the events of one commit
+/// (`events`, a JSON array) from id `first` on, written at `at_ms`.
+pub(crate) fn chunk_item(execution_arn: &str, first: i64, events: String, at_ms: i64) -> Item {
+    let mut item = key(execution_pk(execution_arn), event_sk(first));
+    item.insert(RECORD.to_owned(), s(events));
+    item.insert(FIRST_EVENT_ID.to_owned(), n(first));
+    item.insert(TTL.to_owned(), expires_after_run(at_ms));
+    item
+}
+
+/// The root branch's attributes in its execution's head.
+pub(crate) fn root_attributes(record: &BranchRecord) -> Result<[(&'static str, AttributeValue); 2], StoreError> {
+    Ok([(BRANCH, s(to_json(record)?)), (BRANCH_VERSION, AttributeValue::N(record.version.to_string()))])
+}
+
+/// The root branch kept in an execution's head.
+pub(crate) fn root_of(head: &Item) -> Result<Option<BranchRecord>, StoreError> {
+    head.get(BRANCH)
+        .and_then(|v| v.as_s().ok())
+        .map(|text| serde_json::from_str(text).map_err(|e| corrupt("root branch", e)))
+        .transpose()
 }
 
 /// A task token item, expiring when no task could still wait on it.
@@ -179,7 +211,7 @@ mod tests {
         let sm = contract::state_machine("Split");
         let mut record = contract::execution(&sm, "x", 1_700_000_000_000);
         record.next_event_id = 42;
-        let (data, head) = (data_item(&record).unwrap(), head_item(&record).unwrap());
+        let (data, head) = (data_item(&record, DATA_SK).unwrap(), head_item(&record).unwrap());
         assert!(!head[RECORD].as_s().unwrap().contains("definition"), "the head leaves the definition out");
         assert_eq!(execution_of(&data, &head).unwrap(), record);
         assert!(!head.contains_key(TTL), "a running execution does not expire");

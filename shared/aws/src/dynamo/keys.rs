@@ -35,7 +35,8 @@ pub(crate) const STATE_MACHINE_SK: &str = "SM";
 pub(crate) const STATE_MACHINES: &str = "SM";
 /// Sort key of an execution's head item (status, counter, small fields).
 pub(crate) const HEAD_SK: &str = "X#H";
-/// Sort key of an execution's data item (definition and input, written once).
+/// Sort key of an execution's data item (definition and input, written once)
+/// when its head names none: the layout before data items had a nonce.
 pub(crate) const DATA_SK: &str = "X#D";
 /// Prefix shared by the head and data sort keys, so one Query reads both.
 pub(crate) const EXECUTION_PREFIX: &str = "X#";
@@ -59,6 +60,12 @@ pub(crate) fn execution_pk(arn: &str) -> String {
 /// Partition of a task token.
 pub(crate) fn token_pk(token: &str) -> String {
     format!("TK#{token}")
+}
+
+/// Sort key of an execution's data item written by creation attempt `nonce`:
+/// each attempt writes its own, before the head that names it.
+pub(crate) fn data_sk(nonce: u64) -> String {
+    format!("{DATA_SK}#{nonce:016x}")
 }
 
 /// Sort key of a branch.

@@ -4,16 +4,18 @@
 
 mod cache;
 mod commit;
+mod history;
 mod items;
 mod keys;
 mod meter;
 mod read;
+mod step;
 
 pub use commit::{MAX_TRANSACTION_BYTES, MAX_TRANSACTION_ITEMS};
 pub use meter::Capacity;
 
 use self::cache::DataCache;
-use self::commit::{Failure, check_limit, classify, commit_error, put, writes};
+use self::commit::{Failure, branch_put, check_limit, classify, commit_error, put};
 use self::items::*;
 use self::keys::*;
 use self::meter::Meter;
@@ -21,25 +23,32 @@ use self::read::{Query, string, unavailable};
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
+use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::sync::Arc;
 use stepwise_asl::history::HistoryEvent;
 use stepwise_engine::ports::{Commit, Page, Store, StoreError};
 use stepwise_engine::records::{BranchRecord, ExecutionRecord, ExecutionStatus, StateMachineRecord, TokenRecord};
 
 /// The store on one DynamoDB table (see [`crate::Bootstrap`] for its schema).
-/// Clones share the client, the cache of execution data and the meter.
+/// Clones share the client, the caches of execution data and heads, and the
+/// meter.
 #[derive(Debug, Clone)]
 pub struct DynamoStore {
     client: Client,
     table: String,
     meter: Arc<Meter>,
     data: Arc<DataCache>,
+    /// Each execution's head as last read or written here: a commit takes
+    /// the committed tail it moves to a chunk from it when its counter is
+    /// the one the commit expects (a tail is a function of the counter).
+    heads: Arc<DataCache>,
 }
 
 impl DynamoStore {
     /// The store on `table` through `client`.
     pub fn new(client: Client, table: impl Into<String>) -> Self {
-        DynamoStore { client, table: table.into(), meter: Arc::default(), data: Arc::default() }
+        DynamoStore { client, table: table.into(), meter: Arc::default(), data: Arc::default(), heads: Arc::default() }
     }
 
     /// The table's name.
@@ -141,6 +150,13 @@ impl DynamoStore {
     }
 }
 
+/// A number no other creation attempt of `arn` draws: std's per-instance
+/// random hash keys, over the ARN and the time.
+fn nonce(arn: &str) -> u64 {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    std::collections::hash_map::RandomState::new().hash_one((arn, now))
+}
+
 enum PutFailure {
     Condition,
     Store(StoreError),
@@ -209,22 +225,51 @@ impl Store for DynamoStore {
     }
 
     async fn create_execution(&self, execution: ExecutionRecord, commit: Commit) -> Result<(), StoreError> {
-        let data = data_item(&execution)?;
-        let mut all = vec![
-            put(&self.table, head_item(&execution)?, Some("attribute_not_exists(pk)"), &[], Item::new())?,
-            put(&self.table, data.clone(), None, &[], Item::new())?,
-        ];
-        all.extend(writes(&self.table, &commit)?);
+        // The data item goes first, at a key of this attempt's own: if the
+        // head's conditional write then fails, it is an orphan no head
+        // names (deleted at once, or by TTL after a crash), never another
+        // execution's data.
+        let data_key = data_sk(nonce(&execution.arn));
+        let data = data_item(&execution, &data_key)?;
+        let mut head = head_item(&execution)?;
+        head.insert(DATA_REF.to_owned(), s(data_key.clone()));
+        let mut rest = Vec::new();
+        for b in &commit.branches {
+            if b.record.id == stepwise_engine::ROOT && b.record.execution_arn == execution.arn {
+                head.extend(root_attributes(&b.record)?.map(|(name, value)| (name.to_owned(), value)));
+            } else {
+                rest.push(branch_put(&self.table, b)?);
+            }
+        }
+        if let Some(first) = commit.events.first() {
+            head.insert(TAIL.to_owned(), s(to_json(&commit.events)?));
+            head.insert(TAIL_FIRST.to_owned(), n(first.id));
+        }
+        for token in &commit.tokens {
+            rest.push(put(&self.table, token_item(token)?, None, &[], Item::new())?);
+        }
+        let mut all = vec![put(&self.table, head.clone(), Some("attribute_not_exists(pk)"), &[], Item::new())?];
+        all.extend(rest);
         check_limit(all.len())?;
-        let (head_size, all_size) = (all[0].size, all[1].size);
+        let (head_size, data_size) = (all[0].size, item_size(&data));
+        self.put_plain(data.clone()).await?;
         match self.transact(all).await {
             Ok(()) => {
-                self.meter.index_write(head_size, 2);
-                self.data.put(&execution.arn, data, all_size);
+                let record = head.get(RECORD).and_then(|v| v.as_s().ok()).map_or(0, String::len);
+                self.meter.index_write(record + 200, 2);
+                self.data.put(&execution.arn, data, data_size);
+                self.heads.put(&execution.arn, head, head_size);
                 Ok(())
             }
-            Err(Failure::Conditions(failed)) if failed.contains(&0) => Err(StoreError::AlreadyExists),
-            Err(failure) => Err(commit_error(failure)),
+            Err(failure) => {
+                let orphan = self.client.delete_item().table_name(&self.table);
+                let _ = orphan.set_key(Some(key(execution_pk(&execution.arn), data_key))).send().await;
+                self.meter.write(data_size, 1);
+                match failure {
+                    Failure::Conditions(failed) if failed.contains(&0) => Err(StoreError::AlreadyExists),
+                    failure => Err(commit_error(failure)),
+                }
+            }
         }
     }
 
@@ -233,6 +278,7 @@ impl Store for DynamoStore {
             let Some(head) = self.get_item(execution_pk(arn), HEAD_SK).await? else {
                 return Ok(None);
             };
+            self.heads.put(arn, head.clone(), item_size(&head));
             return execution_of(&data, &head).map(Some);
         }
         let output = self
@@ -249,10 +295,11 @@ impl Store for DynamoStore {
         let items = output.items.unwrap_or_default();
         self.meter.read(items.iter().map(item_size).sum(), true, 1);
         let head = items.iter().find(|i| string(i, SK) == HEAD_SK);
-        let data = items.iter().find(|i| string(i, SK) == DATA_SK);
+        let data = head.and_then(|head| items.iter().find(|i| string(i, SK) == data_sk_of(head)));
         match (head, data) {
             (Some(head), Some(data)) => {
                 self.data.put(arn, data.clone(), item_size(data));
+                self.heads.put(arn, head.clone(), item_size(head));
                 execution_of(data, head).map(Some)
             }
             (None, _) => Ok(None),
@@ -294,12 +341,25 @@ impl Store for DynamoStore {
         };
         let (heads, next) = self.query_page(query, &page).await?;
         let partitions: Vec<String> = heads.iter().map(|h| string(h, PK)).collect();
-        let keys = partitions.iter().flat_map(|pk| [key(pk.clone(), HEAD_SK), key(pk.clone(), DATA_SK)]).collect();
-        let found = self.batch_get(keys).await?;
+        let heads = self.batch_get(partitions.iter().map(|pk| key(pk.clone(), HEAD_SK)).collect()).await?;
+        // Data items never change: those kept here are not read again.
+        let mut data: HashMap<String, Item> = HashMap::new();
+        let mut missing = Vec::new();
+        for pk in &partitions {
+            let Some(head) = heads.get(&(pk.clone(), HEAD_SK.to_owned())) else { continue };
+            let arn = pk.strip_prefix("EX#").unwrap_or(pk);
+            match self.data.get(arn) {
+                Some(item) => _ = data.insert(pk.clone(), item),
+                None => missing.push(key(pk.clone(), data_sk_of(head))),
+            }
+        }
+        for ((pk, _), item) in self.batch_get(missing).await? {
+            data.insert(pk, item);
+        }
         let mut records = Vec::with_capacity(partitions.len());
         for pk in partitions {
-            let head = found.get(&(pk.clone(), HEAD_SK.to_owned()));
-            let data = found.get(&(pk, DATA_SK.to_owned()));
+            let head = heads.get(&(pk.clone(), HEAD_SK.to_owned()));
+            let data = data.get(&pk);
             // An execution the index lists but the table no longer has
             // (expired between the two reads) is left out.
             if let (Some(head), Some(data)) = (head, data) {
@@ -315,25 +375,18 @@ impl Store for DynamoStore {
         page: Page,
         reverse: bool,
     ) -> Result<(Vec<HistoryEvent>, Option<String>), StoreError> {
-        let partition = execution_pk(execution_arn);
-        let query = Query {
-            index: None,
-            condition: "pk = :p AND begins_with(sk, :e)",
-            values: Item::from([(":p".to_owned(), s(partition.clone())), (":e".to_owned(), s(EVENT_PREFIX))]),
-            listing: Listing {
-                attributes: &[PK, SK],
-                partition: PK,
-                value: partition,
-                sort_prefix: (SK, EVENT_PREFIX),
-            },
-            forward: !reverse,
-        };
-        let (items, next) = self.query_page(query, &page).await?;
-        let events = items.iter().map(|item| record_of(item, "history event")).collect::<Result<_, _>>()?;
-        Ok((events, next))
+        self.read_history(execution_arn, &page, reverse).await
     }
 
     async fn get_branch(&self, execution_arn: &str, id: &str) -> Result<Option<BranchRecord>, StoreError> {
+        if id == stepwise_engine::ROOT {
+            // The root branch lives in the execution's head.
+            let Some(head) = self.get_item(execution_pk(execution_arn), HEAD_SK).await? else {
+                return Ok(None);
+            };
+            self.heads.put(execution_arn, head.clone(), item_size(&head));
+            return root_of(&head);
+        }
         self.get_item(execution_pk(execution_arn), &branch_sk(id))
             .await?
             .map(|item| record_of(&item, "branch"))
@@ -341,19 +394,7 @@ impl Store for DynamoStore {
     }
 
     async fn commit(&self, commit: Commit) -> Result<(), StoreError> {
-        let all = writes(&self.table, &commit)?;
-        if all.is_empty() {
-            return Ok(());
-        }
-        check_limit(all.len())?;
-        let ended = commit.execution.as_ref().filter(|w| w.record.status != ExecutionStatus::Running);
-        let head_size = commit.execution.as_ref().map(|_| all[0].size).unwrap_or_default();
-        self.transact(all).await.map_err(commit_error)?;
-        if ended.is_some() {
-            // gsi2's key moves (a delete and a put); gsi1's projected record changes.
-            self.meter.index_write(head_size, 3);
-        }
-        Ok(())
+        self.write_commit(commit).await
     }
 
     async fn get_token(&self, token: &str) -> Result<Option<TokenRecord>, StoreError> {
